@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['lib/**', 'node_modules/**', '**/cdktf.out/**', '**/.gen/**', '.cache/**', 'bench/results/**', 'test/cluster/controlplane/**'],
+    ignores: [
+      'lib/**',
+      'node_modules/**',
+      '**/cdktf.out/**',
+      '**/.gen/**',
+      '.cache/**',
+      'bench/results/**',
+      'test/cluster/controlplane/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -15,7 +23,14 @@ export default tseslint.config(
       },
     },
     rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after'] },
+          ],
+        },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

@@ -1,0 +1,401 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureControlPlaneBinaries, type ControlPlaneBinaries } from './binaries.js';
+import { createClusterPki, type ClusterPki } from './cluster-pki.js';
+
+/** The processes of one control plane. */
+export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
+
+/** What is needed to find (and stop) a running cluster from another process. */
+export interface ClusterState {
+  readonly name: string;
+  readonly dir: string;
+  readonly server: string;
+  readonly kubeconfig: string;
+  readonly pids: Readonly<Record<ComponentName, number>>;
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+/** Options for {@link LocalCluster.start}. */
+export interface StartOptions {
+  /** A name shown in logs and state files. @default 'test' */
+  readonly name?: string;
+  /** Detach the processes so they outlive this Node process (for `npm run cluster -- up`). @default false */
+  readonly detached?: boolean;
+  /** Progress lines. @default write to stderr */
+  readonly log?: (line: string) => void;
+  /** How long to wait for readiness. @default 120000 */
+  readonly readyTimeoutMs?: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function kubeconfigYaml(server: string, pki: ClusterPki, user: { cert: string; key: string }, name: string): string {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${name}`,
+    '  cluster:',
+    `    server: ${server}`,
+    `    certificate-authority-data: ${b64(pki.ca.certPem)}`,
+    'users:',
+    `- name: ${name}-user`,
+    '  user:',
+    `    client-certificate-data: ${b64(user.cert)}`,
+    `    client-key-data: ${b64(user.key)}`,
+    'contexts:',
+    `- name: ${name}`,
+    '  context:',
+    `    cluster: ${name}`,
+    `    user: ${name}-user`,
+    `current-context: ${name}`,
+    '',
+  ].join('\n');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends SIGTERM, waits, then SIGKILL; resolves when the process is gone. */
+export async function terminate(pid: number, graceMs = 10_000): Promise<void> {
+  if (!isAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return;
+    await sleep(50);
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  while (isAlive(pid)) await sleep(20);
+}
+
+interface ProbeTls {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  /** kube-controller-manager serves /healthz with a self-signed certificate of its own. */
+  readonly rejectUnauthorized?: boolean;
+}
+
+function probe(url: string, tls?: ProbeTls): Promise<number> {
+  return new Promise((resolve) => {
+    const options = { timeout: 2000, ...(tls ?? {}) };
+    const req = (tls ? httpsRequest : httpRequest)(url, options, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(0);
+    });
+    req.end();
+  });
+}
+
+/**
+ * A real Kubernetes control plane on loopback: etcd, kube-apiserver and kube-controller-manager (CSR controllers only),
+ * with its own PKI in a temporary folder. Several may run at once; each picks free ports.
+ */
+export class LocalCluster {
+  private readonly children = new Map<ComponentName, ChildProcess | number>();
+  private readonly argsOf = new Map<ComponentName, { binary: string; args: string[] }>();
+
+  private constructor(
+    readonly name: string,
+    /** The temporary folder holding PKI, kubeconfigs, etcd data and logs. */
+    readonly dir: string,
+    readonly pki: ClusterPki,
+    readonly ports: { etcdClient: number; etcdPeer: number; apiserver: number; controllerManager: number },
+    private readonly detached: boolean,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** The API server URL, https://127.0.0.1:<port>. */
+  get server(): string {
+    return `https://127.0.0.1:${this.ports.apiserver}`;
+  }
+
+  /** Path of the admin kubeconfig (identity in system:masters). */
+  get kubeconfig(): string {
+    return join(this.dir, 'admin.kubeconfig');
+  }
+
+  /** The cluster CA certificate (PEM): it signs the serving certificate and every CSR kube-controller-manager issues. */
+  get caPem(): string {
+    return this.pki.ca.certPem;
+  }
+
+  /** Builds (if needed) and starts the control plane, resolving once /readyz answers 200 and the signer is healthy. */
+  static async start(options: StartOptions = {}): Promise<LocalCluster> {
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const binaries = await ensureControlPlaneBinaries(log);
+    const name = options.name ?? 'test';
+    const dir = mkdtempSync(join(tmpdir(), `kube-csr-${name}-`));
+    const pki = createClusterPki(dir);
+    const ports = {
+      etcdClient: await freePort(),
+      etcdPeer: await freePort(),
+      apiserver: await freePort(),
+      controllerManager: await freePort(),
+    };
+    const cluster = new LocalCluster(name, dir, pki, ports, options.detached ?? false, log);
+    if (!options.detached) process.once('exit', () => cluster.killNow());
+    try {
+      await cluster.launch(binaries, options.readyTimeoutMs ?? 120_000);
+    } catch (error) {
+      cluster.printLogs();
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** Stops every process this cluster started (by pid) and removes its folder. */
+  async stop(): Promise<void> {
+    const order: ComponentName[] = ['kube-controller-manager', 'kube-apiserver', 'etcd'];
+    for (const component of order) {
+      const child = this.children.get(component);
+      const pid = typeof child === 'number' ? child : child?.pid;
+      if (pid) await terminate(pid);
+      this.children.delete(component);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Last-resort cleanup when this process exits without calling stop(): SIGKILL, synchronously. */
+  private killNow(): void {
+    for (const pid of Object.values(this.pids())) {
+      if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Stops kube-apiserver alone and starts it again on the same port (for fault tests); resolves when ready. */
+  async restartApiServer(downtimeMs = 0): Promise<void> {
+    await this.stopComponent('kube-apiserver');
+    if (downtimeMs > 0) await sleep(downtimeMs);
+    this.startComponent('kube-apiserver');
+    await this.waitForApiServer(60_000);
+  }
+
+  /** Stops one component (for fault tests). */
+  async stopComponent(component: ComponentName): Promise<void> {
+    const child = this.children.get(component);
+    const pid = typeof child === 'number' ? child : child?.pid;
+    if (pid) await terminate(pid);
+    this.children.delete(component);
+  }
+
+  /** The pids of the running processes. */
+  pids(): Record<ComponentName, number> {
+    const pidOf = (component: ComponentName) => {
+      const child = this.children.get(component);
+      return (typeof child === 'number' ? child : child?.pid) ?? 0;
+    };
+    return {
+      etcd: pidOf('etcd'),
+      'kube-apiserver': pidOf('kube-apiserver'),
+      'kube-controller-manager': pidOf('kube-controller-manager'),
+    };
+  }
+
+  /** A description another process can use to reach or stop this cluster. */
+  state(): ClusterState {
+    return {
+      name: this.name,
+      dir: this.dir,
+      server: this.server,
+      kubeconfig: this.kubeconfig,
+      pids: this.pids(),
+      ports: this.ports,
+    };
+  }
+
+  /** The last lines of each component's log. */
+  logTail(component: ComponentName, lines = 40): string {
+    try {
+      return readFileSync(join(this.dir, `${component}.log`), 'utf8')
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  /** Writes every component's log tail to the log function (used when something failed). */
+  printLogs(): void {
+    for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager'] as const) {
+      this.log(`----- ${this.name}/${component} log (tail) -----\n${this.logTail(component)}`);
+    }
+  }
+
+  private async launch(binaries: ControlPlaneBinaries, readyTimeoutMs: number): Promise<void> {
+    const { dir, pki, ports } = this;
+    const started = Date.now();
+    writeFileSync(
+      this.kubeconfig,
+      kubeconfigYaml(this.server, pki, { cert: pki.admin.certPem, key: pki.admin.keyPem }, this.name),
+      {
+        mode: 0o600,
+      },
+    );
+    const kcmKubeconfig = join(dir, 'controller-manager.kubeconfig');
+    writeFileSync(
+      kcmKubeconfig,
+      kubeconfigYaml(
+        this.server,
+        pki,
+        { cert: pki.controllerManager.certPem, key: pki.controllerManager.keyPem },
+        'kcm',
+      ),
+      { mode: 0o600 },
+    );
+    const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
+    const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
+    this.argsOf.set('etcd', {
+      binary: binaries.etcd,
+      args: [
+        '--name=default',
+        `--data-dir=${join(dir, 'etcd-data')}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=default=${peerUrl}`,
+        '--unsafe-no-fsync=true',
+        '--log-level=warn',
+      ],
+    });
+    this.argsOf.set('kube-apiserver', {
+      binary: binaries.kubeApiserver,
+      args: [
+        `--etcd-servers=${etcdUrl}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${ports.apiserver}`,
+        '--advertise-address=127.0.0.1',
+        '--endpoint-reconciler-type=none',
+        `--cert-dir=${dir}`,
+        `--tls-cert-file=${pki.serving.certFile}`,
+        `--tls-private-key-file=${pki.serving.keyFile}`,
+        `--client-ca-file=${pki.ca.certFile}`,
+        '--authorization-mode=RBAC',
+        '--service-cluster-ip-range=10.0.0.0/24',
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${pki.serviceAccountPublicKeyFile}`,
+        `--service-account-signing-key-file=${pki.serviceAccountKeyFile}`,
+        '--disable-admission-plugins=ServiceAccount',
+        '--profiling=false',
+        '--v=1',
+      ],
+    });
+    this.argsOf.set('kube-controller-manager', {
+      binary: binaries.kubeControllerManager,
+      args: [
+        `--kubeconfig=${kcmKubeconfig}`,
+        '--authentication-skip-lookup=true',
+        '--controllers=csrsigning,csrapproving,csrcleaner',
+        `--cluster-signing-cert-file=${pki.ca.certFile}`,
+        `--cluster-signing-key-file=${pki.ca.keyFile}`,
+        '--cluster-signing-duration=24h',
+        '--leader-elect=false',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${ports.controllerManager}`,
+        `--cert-dir=${dir}`,
+        '--v=1',
+      ],
+    });
+
+    this.startComponent('etcd');
+    await this.waitFor('etcd', () => probe(`${etcdUrl}/health`), readyTimeoutMs);
+    this.startComponent('kube-apiserver');
+    await this.waitForApiServer(readyTimeoutMs);
+    this.startComponent('kube-controller-manager');
+    await this.waitFor(
+      'kube-controller-manager',
+      () => probe(`https://127.0.0.1:${ports.controllerManager}/healthz`, { rejectUnauthorized: false }),
+      readyTimeoutMs,
+    );
+    this.log(`cluster ${this.name} ready at ${this.server} in ${Date.now() - started} ms (folder ${dir})`);
+  }
+
+  private adminTls() {
+    return { ca: this.pki.ca.certPem, cert: this.pki.admin.certPem, key: this.pki.admin.keyPem };
+  }
+
+  private async waitForApiServer(timeoutMs: number): Promise<void> {
+    await this.waitFor('kube-apiserver', () => probe(`${this.server}/readyz`, this.adminTls()), timeoutMs);
+  }
+
+  private async waitFor(component: ComponentName, check: () => Promise<number>, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = 0;
+    while (Date.now() < deadline) {
+      if (!this.children.has(component))
+        throw new Error(`${component} exited during start-up:\n${this.logTail(component)}`);
+      last = await check();
+      if (last === 200) return;
+      await sleep(100);
+    }
+    throw new Error(`${component} was not ready within ${timeoutMs} ms (last status ${last})`);
+  }
+
+  private startComponent(component: ComponentName): void {
+    const spec = this.argsOf.get(component);
+    if (!spec) throw new Error(`no arguments recorded for ${component}`);
+    mkdirSync(this.dir, { recursive: true });
+    const logFd = openSync(join(this.dir, `${component}.log`), 'a');
+    const child = spawn(spec.binary, spec.args, {
+      stdio: ['ignore', logFd, logFd],
+      detached: this.detached,
+      cwd: this.dir,
+    });
+    closeSync(logFd);
+    if (this.detached) {
+      child.unref();
+      this.children.set(component, child.pid ?? 0);
+      return;
+    }
+    this.children.set(component, child);
+    child.on('exit', () => {
+      if (this.children.get(component) === child) this.children.delete(component);
+    });
+  }
+}
