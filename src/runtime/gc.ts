@@ -1,0 +1,58 @@
+import type { CsrRuntimeError } from './errors.js';
+import { certificatesApi, loadKubeConfig, toRuntimeError, type ClusterConnectionOptions } from './kube-client.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
+import { deleteCertificateSigningRequest } from './open.js';
+
+/** Options of {@link collectGarbage}. */
+export interface GcOptions extends ClusterConnectionOptions {
+  /** Delete only objects created at least this long ago, in milliseconds. @default 3600000 (1 hour) */
+  readonly olderThanMs?: number;
+  /** List what would be deleted without deleting. @default false */
+  readonly dryRun?: boolean;
+  /** The current time, for tests. @default - now */
+  readonly now?: Date;
+}
+
+/** What {@link collectGarbage} found. */
+export interface GcResult {
+  /** Names deleted (or, with dryRun, that would be). */
+  readonly deleted: string[];
+  /** Names of this library's objects that are younger than the cut-off, kept. */
+  readonly kept: string[];
+  /** Deletions that failed. */
+  readonly failed: { readonly name: string; readonly error: CsrRuntimeError }[];
+}
+
+/**
+ * Deletes CertificateSigningRequests this library created (by its managed-by label) that are older than a given
+ * age: what a crash or `kill -9` left behind. Objects of others are never touched.
+ */
+export async function collectGarbage(options: GcOptions = {}): Promise<GcResult> {
+  const kc = loadKubeConfig(options);
+  const api = certificatesApi(kc);
+  const cutoff = (options.now ?? new Date()).getTime() - (options.olderThanMs ?? 3_600_000);
+  let items;
+  try {
+    items = (await api.listCertificateSigningRequest({ labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` }))
+      .items;
+  } catch (error) {
+    throw toRuntimeError(error, 'list CertificateSigningRequests', { kc });
+  }
+  const result: GcResult = { deleted: [], kept: [], failed: [] };
+  for (const csr of items) {
+    const name = csr.metadata?.name ?? '';
+    const created = csr.metadata?.creationTimestamp ? new Date(csr.metadata.creationTimestamp).getTime() : 0;
+    if (created > cutoff) {
+      result.kept.push(name);
+      continue;
+    }
+    if (options.dryRun) {
+      result.deleted.push(name);
+      continue;
+    }
+    const error = await deleteCertificateSigningRequest(kc, api, name);
+    if (error) result.failed.push({ name, error });
+    else result.deleted.push(name);
+  }
+  return result;
+}
