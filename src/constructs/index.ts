@@ -1,0 +1,22 @@
+/**
+ * cdktf constructs: a generic ephemeral resource element, the ephemeral kubernetes_certificate_signing_request_v1,
+ * wiring helpers and higher-level certificates. @cdktf/provider-kubernetes is only loaded through deep imports.
+ *
+ * @packageDocumentation
+ */
+export * from './ephemeral-resource.js';
+export * from './certificate-signing-request-v1-ephemeral.js';
+export * from './issued-identity-provider.js';
+export * from './tls-secret-v1.js';
+export * from './local-key.js';
+export * from './local-key-certificate.js';
+export * from './client-certificate.js';
+export * from './serving-certificate.js';
+export {
+  EphemeralProviderPresenceValidation,
+  EphemeralValueUsageValidation,
+  WRITE_ONLY_ARGUMENTS,
+} from './validations.js';
+export { renderEphemeralHcl, installEphemeralStackSupport } from './stack-support.js';
+export { isEphemeralResourceLike, TERRAFORM_EPHEMERAL_RESOURCE_SYMBOL } from './brand.js';
+export type { EphemeralResourceLike } from './brand.js';

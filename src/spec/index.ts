@@ -1,0 +1,12 @@
+/**
+ * CertificateSigningRequest spec rules shared by the constructs and the runtime: pure functions and rule tables,
+ * no cdktf import.
+ *
+ * @packageDocumentation
+ */
+export * from './describe.js';
+export * from './errors.js';
+export * from './names.js';
+export * from './signers.js';
+export * from './usages.js';
+export * from './validate.js';
