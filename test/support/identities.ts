@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CertificatesV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import { createCertificateRequest, generateKey } from '../../src/pki/index.js';
+import { MANAGED_BY_LABEL } from '../../src/runtime/index.js';
+import { openCertificateSigningRequest } from '../../src/runtime/index.js';
+
+/** A short random suffix, so that tests sharing one cluster never collide on names. */
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** A fresh ECDSA key and a PEM request for `commonName` in `organizations`. */
+export async function clientRequest(
+  commonName: string,
+  organizations: readonly string[] = [],
+): Promise<{ request: string; privateKeyPem: string }> {
+  const key = await generateKey('ecdsa-p256');
+  return {
+    request: createCertificateRequest({ privateKey: key.privateKey, commonName, organizations }),
+    privateKeyPem: key.privateKeyPem,
+  };
+}
+
+/**
+ * Issues a client certificate for `user` through the admin kubeconfig and writes a kubeconfig for that user
+ * (same server and CA) into `dir`. Returns the file's path.
+ */
+export async function userKubeconfig(adminKubeconfig: string, user: string, dir: string): Promise<string> {
+  const { request, privateKeyPem } = await clientRequest(user);
+  const issued = await openCertificateSigningRequest(
+    { spec: { request, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] } },
+    { kubeconfig: adminKubeconfig, timeoutMs: 30_000 },
+  );
+  const admin = new KubeConfig();
+  admin.loadFromFile(adminKubeconfig);
+  const cluster = admin.getCurrentCluster();
+  if (!cluster) throw new Error('the admin kubeconfig has no cluster');
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [
+      {
+        name: user,
+        certData: Buffer.from(issued.certificate).toString('base64'),
+        keyData: Buffer.from(privateKeyPem).toString('base64'),
+      },
+    ],
+    contexts: [{ name: user, cluster: cluster.name, user }],
+    currentContext: user,
+  });
+  const file = join(dir, `${user}.kubeconfig`);
+  writeFileSync(file, kc.exportConfig(), { mode: 0o600 });
+  return file;
+}
+
+/** Grants `user` a ClusterRole with the given rules (cluster-wide); returns a function that removes both. */
+export async function grantClusterRole(
+  adminKc: KubeConfig,
+  user: string,
+  rules: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[],
+  name = `test-${user}`,
+): Promise<() => Promise<void>> {
+  const rbac = adminKc.makeApiClient(RbacAuthorizationV1Api);
+  await rbac.createClusterRole({ body: { metadata: { name }, rules } });
+  await rbac.createClusterRoleBinding({
+    body: {
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+    },
+  });
+  return async () => {
+    await rbac.deleteClusterRoleBinding({ name });
+    await rbac.deleteClusterRole({ name });
+  };
+}
+
+/** Names of CertificateSigningRequests in the cluster whose name starts with `prefix`. */
+export async function csrNamesWithPrefix(kc: KubeConfig, prefix: string): Promise<string[]> {
+  const list = await kc.makeApiClient(CertificatesV1Api).listCertificateSigningRequest();
+  return list.items.map((csr) => csr.metadata?.name ?? '').filter((name) => name.startsWith(prefix));
+}
+
+/** Names of this library's CertificateSigningRequests (by label) whose name starts with `prefix`. */
+export async function managedCsrNames(kc: KubeConfig, prefix: string): Promise<string[]> {
+  const list = await kc
+    .makeApiClient(CertificatesV1Api)
+    .listCertificateSigningRequest({ labelSelector: MANAGED_BY_LABEL });
+  return list.items.map((csr) => csr.metadata?.name ?? '').filter((name) => name.startsWith(prefix));
+}
