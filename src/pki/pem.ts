@@ -52,7 +52,7 @@ function trimLineEnd(line: string): string {
 /** A label from the input, safe to print: plain uppercase labels as they are, anything else only by length. */
 function showLabel(label: string): string {
   // Only plain uppercase labels are printed: anything else could be a fragment of the body (a key) glued to it.
-  return /^[A-Z0-9 ]{1,40}$/.test(label) ? label : `an unrecognised label of ${label.length} characters`;
+  return /^[A-Z0-9 ]{1,40}$/.test(label) ? label : `<unrecognised label, ${label.length} characters>`;
 }
 
 function isPrivateKeyLabel(label: string): boolean {
@@ -133,9 +133,8 @@ function scanPem(text: string): RawBlock[] {
     if (j >= lines.length) {
       throw new PkiError(
         'malformed-pem',
-        `the ${showLabel(label)} block that begins on line ${beginLine} has no END line: the input looks cut off; ` +
-          'copy the whole block including -----END ' +
-          `${showLabel(label)}-----`,
+        `the ${showLabel(label)} block that begins on line ${beginLine} has no END line: the input looks cut off ` +
+          'or its line breaks were lost; copy the whole block, one BEGIN line, the base64 lines and one END line',
       );
     }
     const endLine = trimLineEnd(lines[j] ?? '');
