@@ -1,0 +1,184 @@
+import {
+  AuthenticationV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+  type CertificatesV1Api,
+  type V1CertificateSigningRequest,
+  type V1RoleBinding,
+} from '@kubernetes/client-node';
+import { loadKubeConfig, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../runtime/index.js';
+import { httpStatusOf, toRuntimeError } from '../runtime/kube-client.js';
+import { toDns1123Subdomain } from '../spec/index.js';
+import { CliError } from './errors.js';
+
+/** The values of the cluster flags. */
+export interface ClusterFlagValues {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+}
+
+/** Loads the kubeconfig the way kubectl does (--kubeconfig, else KUBECONFIG, else ~/.kube/config; --context). */
+export function kubeConfigFrom(values: ClusterFlagValues): KubeConfig {
+  return loadKubeConfig({ kubeconfig: values.kubeconfig, context: values.context });
+}
+
+/** Reads a CertificateSigningRequest; a missing one is a one-line error naming it. */
+export async function readCsr(
+  kc: KubeConfig,
+  api: CertificatesV1Api,
+  name: string,
+): Promise<V1CertificateSigningRequest> {
+  try {
+    return await api.readCertificateSigningRequest({ name });
+  } catch (error) {
+    if (httpStatusOf(error) === 404) {
+      throw new CliError(
+        `CertificateSigningRequest "${name}" not found on ${kc.getCurrentCluster()?.server ?? 'the cluster'}: ` +
+          'list them with `kubectl get csr`',
+        { cause: error },
+      );
+    }
+    throw toRuntimeError(error, `read CertificateSigningRequest "${name}"`, { kc, csrName: name });
+  }
+}
+
+/** Who a kubeconfig authenticates as, from a SelfSubjectReview (`kubectl auth whoami`). */
+export interface Identity {
+  readonly username: string;
+  readonly groups: string[];
+}
+
+/** Makes a SelfSubjectReview with the kubeconfig in `path` (not with the caller's): proves the new credentials work. */
+export async function whoAmI(path: string): Promise<Identity> {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(path);
+  } catch (error) {
+    throw new CliError(`cannot load the kubeconfig ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const review = await kc.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    return { username: review.status?.userInfo?.username ?? '', groups: review.status?.userInfo?.groups ?? [] };
+  } catch (error) {
+    throw toRuntimeError(error, `create a SelfSubjectReview with the new kubeconfig ${path}`, { kc });
+  }
+}
+
+/** The role a RoleBinding refers to. */
+export interface RoleRef {
+  readonly kind: 'Role' | 'ClusterRole';
+  readonly name: string;
+}
+
+/** A role found by {@link resolveRole}. */
+export interface ResolvedRole extends RoleRef {
+  /** How many rules it has now; 0 means a binding grants nothing. */
+  readonly ruleCount: number;
+  /** Whether it is an aggregated ClusterRole (its rules are filled in by kube-controller-manager). */
+  readonly aggregated: boolean;
+}
+
+/**
+ * Finds the role `spec` names: `role/NAME` or `clusterrole/NAME` say the kind; a bare NAME is a Role in `namespace`
+ * when one exists, else a ClusterRole. Fails when there is none, before anything is created.
+ */
+export async function resolveRole(kc: KubeConfig, spec: string, namespace: string): Promise<ResolvedRole> {
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+  const match = /^(role|clusterrole)\/(.+)$/i.exec(spec);
+  const wanted = match?.[1]?.toLowerCase();
+  const name = match?.[2] ?? spec;
+  const find = async (kind: RoleRef['kind']): Promise<ResolvedRole | undefined> => {
+    try {
+      if (kind === 'Role') {
+        const role = await rbac.readNamespacedRole({ name, namespace });
+        return { kind, name, ruleCount: role.rules?.length ?? 0, aggregated: false };
+      }
+      const role = await rbac.readClusterRole({ name });
+      return { kind, name, ruleCount: role.rules?.length ?? 0, aggregated: role.aggregationRule !== undefined };
+    } catch (error) {
+      if (httpStatusOf(error) === 404) return undefined;
+      throw toRuntimeError(
+        error,
+        `read ${kind} "${name}"${kind === 'Role' ? ` in namespace "${namespace}"` : ''} (for --role)`,
+        { kc },
+      );
+    }
+  };
+  const found =
+    (wanted === 'clusterrole' ? undefined : await find('Role')) ??
+    (wanted === 'role' ? undefined : await find('ClusterRole'));
+  if (found) return found;
+  const looked =
+    wanted === 'role'
+      ? `no Role "${name}" in namespace "${namespace}"`
+      : wanted === 'clusterrole'
+        ? `no ClusterRole "${name}"`
+        : `no Role "${name}" in namespace "${namespace}" and no ClusterRole "${name}"`;
+  throw new CliError(
+    `invalid value ${JSON.stringify(spec)} for --role: there is ${looked}; create it first or name an existing one ` +
+      '(e.g. the ClusterRoles view, edit, admin)',
+  );
+}
+
+/** The RoleBinding {@link bindRole} made or found. */
+export interface RoleBindingResult {
+  readonly name: string;
+  readonly namespace: string;
+  readonly roleRef: RoleRef;
+  /** false when an identical binding existed already. */
+  readonly created: boolean;
+}
+
+/**
+ * Creates a RoleBinding in `namespace` that binds `user` to `role` (`kubectl create rolebinding`). An existing binding
+ * of the same name and role gets the user added when missing; one for another role is an error (roleRef is immutable).
+ */
+export async function bindRole(
+  kc: KubeConfig,
+  user: string,
+  role: RoleRef,
+  namespace: string,
+): Promise<RoleBindingResult> {
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+  const name = toDns1123Subdomain(`kube-csr-${user}-${role.kind === 'Role' ? 'role' : 'clusterrole'}-${role.name}`);
+  const subject = { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: user };
+  const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name };
+  const body: V1RoleBinding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } },
+    roleRef,
+    subjects: [subject],
+  };
+  const what = `create RoleBinding "${name}" in namespace "${namespace}"`;
+  try {
+    await rbac.createNamespacedRoleBinding({ namespace, body });
+    return { name, namespace, roleRef: role, created: true };
+  } catch (error) {
+    if (httpStatusOf(error) !== 409) throw toRuntimeError(error, what, { kc });
+  }
+  try {
+    const existing = await rbac.readNamespacedRoleBinding({ name, namespace });
+    if (existing.roleRef.kind !== role.kind || existing.roleRef.name !== role.name) {
+      throw new CliError(
+        `RoleBinding "${name}" in namespace "${namespace}" exists for ${existing.roleRef.kind} "${existing.roleRef.name}", ` +
+          `not ${role.kind} "${role.name}": delete it or bind another role`,
+      );
+    }
+    const subjects = existing.subjects ?? [];
+    if (subjects.some((s) => s.kind === 'User' && s.name === user)) {
+      return { name, namespace, roleRef: role, created: false };
+    }
+    await rbac.replaceNamespacedRoleBinding({
+      name,
+      namespace,
+      body: { ...existing, subjects: [...subjects, subject] },
+    });
+    return { name, namespace, roleRef: role, created: false };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw toRuntimeError(error, `update RoleBinding "${name}" in namespace "${namespace}"`, { kc });
+  }
+}

@@ -1,0 +1,390 @@
+import { join } from 'node:path';
+import {
+  createCertificateRequest,
+  describeCertificate,
+  generateKey,
+  PkiError,
+  type CertificateDescription,
+} from '../../pki/index.js';
+import { openCertificateSigningRequest, type OpenProgress } from '../../runtime/index.js';
+import {
+  KUBE_APISERVER_CLIENT_SIGNER,
+  MAX_EXPIRATION_SECONDS,
+  MIN_EXPIRATION_SECONDS,
+  toDns1123Subdomain,
+  validateCsrSpec,
+} from '../../spec/index.js';
+import {
+  bindRole,
+  kubeConfigFrom,
+  resolveRole,
+  whoAmI,
+  type ResolvedRole,
+  type RoleBindingResult,
+} from '../cluster.js';
+import { defineCommand } from '../command.js';
+import { CliError, UsageError } from '../errors.js';
+import { EXIT_CODES } from '../exit-codes.js';
+import {
+  assertNotExisting,
+  ensureParentDirectory,
+  fileSafeName,
+  PUBLIC_FILE_MODE,
+  SECRET_FILE_MODE,
+  writeOutputFile,
+} from '../files.js';
+import {
+  CLUSTER_FLAGS,
+  CLUSTER_FLAGS_HELP,
+  formatDuration,
+  JSON_FLAG,
+  KEY_TYPES_HELP,
+  parseDuration,
+  parseKeyType,
+  required,
+} from '../flags.js';
+import { userKubeconfigYaml } from '../kubeconfig.js';
+import { formatFields, printJson, Progress, type ProgressStep } from '../output.js';
+
+const NAME = 'issue';
+const DEFAULT_TIMEOUT = '5m';
+const DEFAULT_EXPIRATION = '24h';
+
+/** What `kube-csr issue --json` prints. No key material, ever. */
+export interface IssueResult {
+  readonly user: string;
+  readonly groups: string[];
+  readonly signerName: string;
+  /** The CertificateSigningRequest's name (deleted once the certificate was read). */
+  readonly csrName: string;
+  readonly files: {
+    readonly key: string;
+    readonly certificate: string;
+    readonly request: string;
+    readonly kubeconfig: string;
+  };
+  readonly context: string;
+  readonly certificate: CertificateDescription;
+  /** Who the new kubeconfig authenticates as (SelfSubjectReview). */
+  readonly identity: { readonly username: string; readonly groups: string[] };
+  readonly roleBinding?: RoleBindingResult;
+}
+
+export const issueCommand = defineCommand({
+  name: NAME,
+  summary: 'issue a client certificate for a user: key, CSR, approval, certificate, kubeconfig, whoami, RoleBinding',
+  usage: 'kube-csr issue --user NAME [--group GROUP]... [--approve] [--role ROLE --namespace NS] [flags]',
+  abortable: true,
+  flags: {
+    user: { type: 'string' },
+    group: { type: 'string', multiple: true },
+    'key-type': { type: 'string' },
+    expiration: { type: 'string' },
+    signer: { type: 'string' },
+    approve: { type: 'boolean' },
+    'out-dir': { type: 'string' },
+    'kubeconfig-out': { type: 'string' },
+    role: { type: 'string' },
+    namespace: { type: 'string', short: 'n' },
+    timeout: { type: 'string' },
+    force: { type: 'boolean' },
+    ...JSON_FLAG,
+    ...CLUSTER_FLAGS,
+  },
+  details: `
+The Kubernetes docs' "issue a certificate for a user" steps in one command:
+  1. generate a private key, written 0600 (openssl genrsa)
+  2. create a PKCS#10 request with CN=<user>, O=<group>... (openssl req)
+  3. create a CertificateSigningRequest (signer, usage "client auth", expirationSeconds)
+  4. approve it with --approve; otherwise wait for someone to run the printed \`kube-csr approve NAME\`
+  5. wait for the certificate, write it beside the key; the CertificateSigningRequest is then deleted
+  6. write a kubeconfig with the key and certificate embedded and a context for the user on the current
+     cluster (same server and CA), mode 0600 (kubectl config set-credentials --embed-certs, set-context)
+  7. make a SelfSubjectReview with the new kubeconfig and print the user and groups (kubectl auth whoami)
+  8. with --role: create a RoleBinding in --namespace binding the user to the role (kubectl create rolebinding)
+Existing files are never overwritten without --force; this is checked before anything is done.
+Ctrl-C while waiting deletes the CertificateSigningRequest, then exits with 130. Key material is never printed.
+
+Flags:
+  --user NAME            the Kubernetes user name: the certificate's CN (required)
+  --group GROUP          a group: the certificate's O; repeat for more groups
+  --key-type TYPE        ${KEY_TYPES_HELP} (default rsa-3072)
+  --expiration DURATION  requested lifetime, spec.expirationSeconds; at least 10m (default ${DEFAULT_EXPIRATION});
+                         the signer may issue a shorter one (kube-controller-manager caps it at
+                         --cluster-signing-duration)
+  --signer NAME          spec.signerName (default ${KUBE_APISERVER_CLIENT_SIGNER})
+  --approve              approve the request yourself (needs RBAC verb "approve" on the signer)
+  --timeout DURATION     how long to wait for approval and signature (default ${DEFAULT_TIMEOUT})
+  --out-dir DIR          where to write <user>.key, <user>.csr, <user>.crt and <user>.kubeconfig (default .)
+  --kubeconfig-out FILE  where to write the new kubeconfig (default <out-dir>/<user>.kubeconfig)
+  --role ROLE            bind the user to ROLE in --namespace with a RoleBinding: a Role of that name in the
+                         namespace if there is one, else a ClusterRole; or say role/NAME or clusterrole/NAME
+  --namespace, -n NS     the RoleBinding's namespace (required with --role); also the new context's namespace
+  --force                overwrite existing key, request, certificate and kubeconfig files
+  --json                 print one JSON document with the result on stdout (progress stays on stderr)
+  -h, --help             show this help
+
+${CLUSTER_FLAGS_HELP}
+
+Examples:
+  # issue for jane in group developers, approve it yourself, give her "view" in namespace dev
+  kube-csr issue --user jane --group developers --approve --role view --namespace dev --out-dir ./jane
+  kubectl --kubeconfig ./jane/jane.kubeconfig get configmaps
+
+  # wait for someone else to approve (they run: kube-csr approve <name printed on stderr>)
+  kube-csr issue --user bob --timeout 30m
+
+  # an ECDSA key valid for 1 hour, result as JSON
+  kube-csr issue --user ci-bot --key-type ecdsa-p256 --expiration 1h --approve --json
+`,
+  async run({ values }, ctx) {
+    // Everything the command line decides, checked before anything is done.
+    const user = required(NAME, 'user', values.user);
+    const groups = values.group ?? [];
+    const keyType = parseKeyType(NAME, values['key-type'], 'rsa-3072');
+    const expirationSeconds = Math.round(
+      parseDuration(NAME, 'expiration', values.expiration ?? DEFAULT_EXPIRATION, {
+        minMs: MIN_EXPIRATION_SECONDS * 1000,
+        maxMs: MAX_EXPIRATION_SECONDS * 1000,
+        minReason: "the API's minimum for spec.expirationSeconds",
+      }) / 1000,
+    );
+    const timeoutMs = parseDuration(NAME, 'timeout', values.timeout ?? DEFAULT_TIMEOUT);
+    const signerName = values.signer ?? KUBE_APISERVER_CLIENT_SIGNER;
+    if (values.role !== undefined && values.namespace === undefined) {
+      throw new UsageError('flag --role needs --namespace: the RoleBinding is created in that namespace', NAME);
+    }
+    const outDir = values['out-dir'] ?? '.';
+    const base = fileSafeName(user);
+    const files = {
+      key: join(outDir, `${base}.key`),
+      certificate: join(outDir, `${base}.crt`),
+      request: join(outDir, `${base}.csr`),
+      kubeconfig: values['kubeconfig-out'] ?? join(outDir, `${base}.kubeconfig`),
+    };
+    const force = values.force ?? false;
+    assertNotExisting(Object.values(files), force, 'choose another --out-dir or --kubeconfig-out');
+    const generateName = `${toDns1123Subdomain(`kube-csr-${user}`, 52)}-`;
+    const preflight = validateCsrSpec({ generateName, signerName, expirationSeconds, usages: ['client auth'] });
+    const preflightErrors = preflight.filter((v) => v.severity === 'error' && v.field !== 'spec.request');
+    if (preflightErrors.length > 0) {
+      throw new UsageError(preflightErrors.map((v) => flagWords(v.message)).join('; '), NAME);
+    }
+
+    const kc = kubeConfigFrom(values);
+    const cluster = kc.getCurrentCluster();
+    const clusterName = cluster?.name ?? 'cluster';
+    let role: ResolvedRole | undefined;
+    if (values.role !== undefined && values.namespace !== undefined) {
+      role = await resolveRole(kc, values.role, values.namespace);
+    }
+    const roleWarning =
+      role && role.ruleCount === 0
+        ? `${role.kind} ${role.name} has no rules${
+            role.aggregated
+              ? " yet: it is an aggregated ClusterRole whose rules kube-controller-manager's clusterrole-aggregation " +
+                'controller fills in, and that has not happened on this cluster'
+              : ''
+          }; the RoleBinding will grant nothing`
+        : undefined;
+
+    const progress = new Progress(ctx, role ? 8 : 7);
+    let step: ProgressStep | undefined;
+    const begin = (title: string) => {
+      step = progress.start(title);
+      return step;
+    };
+    try {
+      // 1. the key
+      ctx.signal.throwIfAborted();
+      begin(`Generate the private key (${keyType})`);
+      const key = await generateKey(keyType);
+      step?.done(`Generated the private key (${keyType})`);
+      ctx.signal.throwIfAborted();
+
+      // 2. the PKCS#10 request
+      begin('Create the certificate signing request');
+      let request: string;
+      try {
+        request = createCertificateRequest({ privateKey: key.privateKey, commonName: user, organizations: groups });
+      } catch (error) {
+        if (PkiError.isPkiError(error, 'invalid-subject')) {
+          throw new UsageError(`invalid --user or --group: ${error.message}`, NAME, error);
+        }
+        throw error;
+      }
+      const violations = validateCsrSpec({
+        generateName,
+        request,
+        signerName,
+        expirationSeconds,
+        usages: ['client auth'],
+      });
+      const errors = violations.filter((v) => v.severity === 'error');
+      if (errors.length > 0) throw new UsageError(errors.map((v) => flagWords(v.message)).join('; '), NAME);
+      for (const warning of violations.filter((v) => v.severity === 'warning')) {
+        progress.warn(flagWords(warning.message.replace(/^warning: /, '')));
+      }
+      const subject = [`CN=${user}`, ...groups.map((g) => `O=${g}`)].join(', ');
+      step?.done(`Created the certificate signing request ${subject}`);
+
+      // 3-5. the CertificateSigningRequest object, approval, certificate (the runtime deletes the object after)
+      begin(`Create a CertificateSigningRequest for ${signerName}`);
+      let csrName = '';
+      let verified = false;
+      const onProgress = (event: OpenProgress) => {
+        switch (event.step) {
+          case 'created':
+            csrName = event.csrName ?? '';
+            step?.done(
+              `Created CertificateSigningRequest ${csrName} (signer ${signerName}, expiration ${formatDuration(expirationSeconds * 1000)})`,
+            );
+            if (values.approve) {
+              begin(`Approve ${csrName}`);
+            } else {
+              begin(`Wait for approval of ${csrName}`);
+              progress.note(
+                `waiting up to ${formatDuration(timeoutMs)} for someone to approve it; run:  kube-csr approve ${csrName}` +
+                  `  (or: kubectl certificate approve ${csrName})`,
+              );
+            }
+            return;
+          case 'approved':
+            step?.done(`Approved ${csrName}`);
+            begin(`Wait for ${signerName} to sign ${csrName}`);
+            return;
+          case 'signed':
+            if (!values.approve) {
+              step?.done(`${csrName} was approved`);
+              begin(`Wait for ${signerName} to sign ${csrName}`);
+            }
+            return;
+          case 'verified':
+            verified = true;
+            step?.done(`Signed by ${signerName}; the certificate is for the new key`);
+            return;
+          case 'deleted':
+            if (!verified) step?.fail();
+            progress.note(
+              verified
+                ? `deleted CertificateSigningRequest ${csrName}: it is not needed once the certificate is read`
+                : `deleted CertificateSigningRequest ${csrName}`,
+            );
+            return;
+          default:
+            return;
+        }
+      };
+      const opened = await openCertificateSigningRequest(
+        {
+          metadata: { generateName },
+          spec: { request, signerName, expirationSeconds, usages: ['client auth'] },
+          autoApprove: values.approve ?? false,
+        },
+        { kubeConfig: kc, timeoutMs, signal: ctx.signal, onProgress },
+      );
+      if (opened.cleanupError) progress.warn(opened.cleanupError.message);
+      const certificatePem = [opened.leafPem, ...opened.intermediatesPem].join('');
+      ctx.signal.throwIfAborted();
+      writeOutputFile(files.key, key.privateKeyPem, SECRET_FILE_MODE, force);
+      writeOutputFile(files.request, request, PUBLIC_FILE_MODE, force);
+      writeOutputFile(files.certificate, certificatePem, PUBLIC_FILE_MODE, force);
+      progress.note(
+        `wrote ${files.key} (mode 0600), ${files.request} and ${files.certificate} ` +
+          `(valid ${opened.notBefore.toISOString()} to ${opened.notAfter.toISOString()})`,
+      );
+
+      // 6. the kubeconfig
+      const contextName = `${user}@${clusterName}`;
+      begin(`Write the kubeconfig ${files.kubeconfig}`);
+      ensureParentDirectory(files.kubeconfig);
+      writeOutputFile(
+        files.kubeconfig,
+        userKubeconfigYaml({
+          kubeConfig: kc,
+          userName: user,
+          contextName,
+          namespace: values.namespace,
+          certificatePem,
+          privateKeyPem: key.privateKeyPem,
+        }),
+        SECRET_FILE_MODE,
+        force,
+      );
+      step?.done(`Wrote ${files.kubeconfig} (mode 0600) with context ${contextName} on ${cluster?.server ?? ''}`);
+      ctx.signal.throwIfAborted();
+
+      // 7. whoami, with the new kubeconfig
+      begin('Check the identity with the new kubeconfig (SelfSubjectReview)');
+      const identity = await whoAmI(files.kubeconfig);
+      const groupsText = identity.groups.length > 0 ? identity.groups.join(', ') : 'none';
+      if (identity.username !== user) {
+        step?.fail();
+        throw new CliError(
+          `the new kubeconfig authenticates as ${JSON.stringify(identity.username)}, not as ${JSON.stringify(user)}: ` +
+            `the signer ${signerName} does not issue client certificates this cluster's API server accepts for CN=${user}`,
+        );
+      }
+      step?.done(`Authenticated as user ${identity.username}, groups ${groupsText}`);
+      ctx.signal.throwIfAborted();
+
+      // 8. the RoleBinding
+      let roleBinding: RoleBindingResult | undefined;
+      if (role && values.namespace) {
+        begin(`Bind ${role.kind} ${role.name} in namespace ${values.namespace}`);
+        roleBinding = await bindRole(kc, user, role, values.namespace);
+        if (roleWarning) progress.warn(roleWarning);
+        step?.done(
+          `${roleBinding.created ? 'Created' : 'Found'} RoleBinding ${roleBinding.name} in namespace ` +
+            `${roleBinding.namespace}: user ${user} -> ${role.kind} ${role.name}`,
+        );
+      }
+      progress.close();
+
+      const result: IssueResult = {
+        user,
+        groups,
+        signerName,
+        csrName: opened.csrName,
+        files,
+        context: contextName,
+        certificate: describeCertificate(opened.chain.leaf),
+        identity,
+        ...(roleBinding ? { roleBinding } : {}),
+      };
+      if (values.json) {
+        printJson(ctx, result);
+      } else {
+        ctx.stdout.write(
+          formatFields([
+            ['user', `${user}${groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''}`],
+            ['key', `${files.key} (mode 0600)`],
+            ['certificate', `${files.certificate} (expires ${opened.notAfter.toISOString()})`],
+            ['request', files.request],
+            ['kubeconfig', `${files.kubeconfig} (mode 0600, context ${contextName})`],
+            ['identity', `${identity.username} (groups ${groupsText})`],
+            [
+              'rolebinding',
+              roleBinding &&
+                `${roleBinding.name} in namespace ${roleBinding.namespace} -> ${roleBinding.roleRef.kind} ${roleBinding.roleRef.name}`,
+            ],
+            ['try', `kubectl --kubeconfig ${files.kubeconfig} auth whoami`],
+          ]),
+        );
+      }
+      return EXIT_CODES.ok;
+    } catch (error) {
+      step?.fail();
+      progress.close();
+      throw error;
+    }
+  },
+});
+
+/** A spec violation in the CLI's words: the flag instead of the API field. */
+function flagWords(message: string): string {
+  return message
+    .replace(/\bspec\.signerName\b/g, '--signer (spec.signerName)')
+    .replace(/\bspec\.expirationSeconds\b/g, '--expiration (spec.expirationSeconds)')
+    .replace(/\bmetadata\.generateName\b/g, 'the name derived from --user (metadata.generateName)');
+}
