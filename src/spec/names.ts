@@ -55,11 +55,12 @@ export function dns1123LabelProblems(value: string): string[] {
 }
 
 /**
- * Problems with `prefix` as `metadata.generateName`. Kubernetes validates a prefix like a name after replacing one
- * trailing '-' with an alphanumeric (apimachinery maskTrailingDash), so `csr-` is valid while `-csr` is not.
+ * Problems with `prefix` as `metadata.generateName`. Kubernetes validates a prefix like a name after masking a
+ * trailing '-' (apimachinery maskTrailingDash), so `csr-` is valid while `-csr` is not. The mask reproduces the
+ * upstream quirk verbatim (it replaces the last two characters with 'a'), so the same prefixes pass as on a server.
  */
 export function generateNamePrefixProblems(prefix: string): string[] {
-  const masked = prefix.length > 1 && prefix.endsWith('-') ? `${prefix.slice(0, -1)}a` : prefix;
+  const masked = prefix.length > 1 && prefix.endsWith('-') ? `${prefix.slice(0, -2)}a` : prefix;
   return dns1123SubdomainProblems(masked);
 }
 

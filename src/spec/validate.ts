@@ -182,6 +182,12 @@ function sansOf(c: RuleContext): { dns: number; ip: number; uri: number; email: 
   };
 }
 
+/** Valid API usages the signer does not permit (invalid spellings are reported by usages-valid only). */
+function refusedUsages(c: RuleContext): string[] {
+  const permitted: readonly string[] = c.profile?.permittedUsages ?? [];
+  return [...new Set(usagesOf(c))].filter((u) => isKeyUsage(u) && !permitted.includes(u));
+}
+
 const describeSubject = (c: RuleContext): string => {
   const { cn, orgs } = subjectOf(c);
   return `CSR subject O=${q(orgs)}, CN=${q(cn)}`;
@@ -384,9 +390,8 @@ export const SIGNER_RULES: readonly SpecRule[] = [
     rule: 'signer-permitted-usages',
     field: 'spec.usages',
     needs: ['signerName', 'profile', 'usages'],
-    check: (c) => usagesOf(c).every((u) => (c.profile?.permittedUsages as readonly string[] | undefined)?.includes(u)),
-    message: (c) =>
-      `signer ${q(c.signerName)} refuses usage ${list([...new Set(usagesOf(c))].filter((u) => !(c.profile?.permittedUsages as readonly string[]).includes(u)))}`,
+    check: (c) => refusedUsages(c).length === 0,
+    message: (c) => `signer ${q(c.signerName)} refuses usage ${list(refusedUsages(c))}`,
     allowed: (c) => `only ${list(c.profile?.permittedUsages ?? [])}`,
     fix: (c) => `use spec.usages = ${q(c.profile?.suggestedUsages ?? [])}`,
   },

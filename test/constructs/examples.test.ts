@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { filesUnder, keyMaterialIn, tempDir, terraformAvailable, terraformFmt } from './support/fixtures.js';
+
+const run = promisify(execFile);
+const TSX_LOADER = import.meta.resolve('tsx');
+const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+interface Synthesized {
+  readonly cwd: string;
+  readonly outdir: string;
+  readonly stackFile: string;
+  readonly keyFiles: string[];
+}
+
+/** Runs examples/<name>/main.ts the way `npx tsx examples/<name>/main.ts` does, in a scratch working directory. */
+async function synthExample(name: string, hcl: boolean): Promise<Synthesized> {
+  const cwd = tempDir(`example-${name}-`);
+  const outdir = join(cwd, 'out');
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
+  delete env.SYNTH_HCL_OUTPUT;
+  if (hcl) env.SYNTH_HCL_OUTPUT = 'true';
+  await run(process.execPath, ['--import', TSX_LOADER, join(EXAMPLES, name, 'main.ts')], { cwd, env });
+  const stacks = readdirSync(join(outdir, 'stacks'));
+  assert.equal(stacks.length, 1);
+  const stackFile = join(outdir, 'stacks', stacks[0] ?? '', hcl ? 'cdk.tf' : 'cdk.tf.json');
+  const keyDir = join(cwd, '.cdktf-kubernetes-csr', 'keys');
+  const keyFiles = existsSync(keyDir) ? readdirSync(keyDir).map((f) => join(keyDir, f)) : [];
+  return { cwd, outdir, stackFile, keyFiles };
+}
+
+function assertNoKeyMaterial(result: Synthesized): void {
+  for (const file of filesUnder(result.outdir)) {
+    const leaks = keyMaterialIn(readFileSync(file, 'utf8'), result.keyFiles);
+    assert.deepEqual(leaks, [], `${relative(result.outdir, file)} contains key material`);
+  }
+  for (const keyFile of result.keyFiles) {
+    assert.ok(!keyFile.startsWith(result.outdir), 'keys stay outside the synth output');
+  }
+}
+
+const CSR_TYPE = 'kubernetes_certificate_signing_request_v1';
+
+describe('examples', { concurrency: true }, () => {
+  for (const hcl of [false, true]) {
+    const mode = hcl ? 'HCL' : 'JSON';
+
+    it(`client-certificate synthesizes (${mode}) with the key outside cdktf.out and nowhere in it`, async () => {
+      const result = await synthExample('client-certificate', hcl);
+      assert.equal(result.keyFiles.length, 1);
+      assertNoKeyMaterial(result);
+      const text = readFileSync(result.stackFile, 'utf8');
+      if (hcl) {
+        assert.match(text, new RegExp(`ephemeral "${CSR_TYPE}" "`));
+        if (terraformAvailable()) terraformFmt(text);
+        return;
+      }
+      const json = JSON.parse(text) as {
+        ephemeral: Record<string, Record<string, { spec: { signer_name: string; usages: string[] } }>>;
+        provider: { kubernetes: Record<string, string>[] };
+        resource: Record<string, Record<string, Record<string, unknown>>>;
+      };
+      const [id, block] = Object.entries(json.ephemeral[CSR_TYPE] ?? {})[0] ?? [];
+      assert.equal(block?.spec.signer_name, 'kubernetes.io/kube-apiserver-client');
+      const asUser = json.provider.kubernetes.find((p) => p.alias === 'as_user');
+      assert.equal(asUser?.client_certificate, `\${ephemeral.${CSR_TYPE}.${id}.certificate}`);
+      assert.equal(asUser?.client_key, `\${file("${result.keyFiles[0]}")}`);
+      const configMap = Object.values(json.resource.kubernetes_config_map_v1 ?? {})[0];
+      assert.equal(configMap?.provider, 'kubernetes.as_user');
+      assert.ok(json.resource.kubernetes_role_v1 && json.resource.kubernetes_role_binding_v1);
+    });
+
+    it(`serving-certificate synthesizes (${mode}) a TLS secret through data_wo without key material`, async () => {
+      const result = await synthExample('serving-certificate', hcl);
+      assert.equal(result.keyFiles.length, 1);
+      assertNoKeyMaterial(result);
+      const text = readFileSync(result.stackFile, 'utf8');
+      assert.match(text, hcl ? /data_wo = \{/ : /"data_wo": \{/);
+      assert.match(text, /tls\.key/);
+      if (hcl && terraformAvailable()) terraformFmt(text);
+    });
+
+    it(`provider-docs synthesizes (${mode}) the plain L1 block`, async () => {
+      const result = await synthExample('provider-docs', hcl);
+      assert.equal(result.keyFiles.length, 0);
+      assertNoKeyMaterial(result);
+      const text = readFileSync(result.stackFile, 'utf8');
+      if (hcl) {
+        assert.match(text, new RegExp(`ephemeral "${CSR_TYPE}" "example" \\{`));
+        assert.match(text, /auto_approve = true/);
+        if (terraformAvailable()) terraformFmt(text);
+      } else {
+        const json = JSON.parse(text) as { ephemeral: Record<string, Record<string, unknown>> };
+        assert.deepEqual(Object.keys(json.ephemeral[CSR_TYPE] ?? {}), ['example']);
+      }
+    });
+  }
+});
