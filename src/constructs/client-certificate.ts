@@ -1,5 +1,8 @@
+import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
 import type { Construct } from 'constructs';
 import { KUBE_APISERVER_CLIENT_SIGNER } from '../spec/index.js';
+import { issuedIdentityProvider } from './issued-identity-provider.js';
+import type { IssuedIdentityProviderProps } from './issued-identity-provider.js';
 import { LocalKeyCertificate } from './local-key-certificate.js';
 import type { LocalKeyCertificateProps } from './local-key-certificate.js';
 
@@ -55,5 +58,18 @@ export class ClientCertificate extends LocalKeyCertificate {
     });
     this.user = props.user;
     this.groups = props.groups ?? [];
+  }
+
+  /**
+   * A kubernetes provider alias that authenticates as this user: `client_certificate` is the ephemeral certificate,
+   * `client_key` is `file("<keyFile>")`.
+   * @param scope where to create the provider (usually the stack)
+   */
+  public provider(
+    scope: Construct,
+    id: string,
+    props: Omit<IssuedIdentityProviderProps, 'credentials'>,
+  ): KubernetesProvider {
+    return issuedIdentityProvider(scope, id, { ...props, credentials: this });
   }
 }

@@ -5,8 +5,7 @@ import { createCertificateRequest } from '../pki/index.js';
 import type { KeyType } from '../pki/index.js';
 import { toDns1123Subdomain } from '../spec/index.js';
 import { KubernetesCertificateSigningRequestV1Ephemeral } from './certificate-signing-request-v1-ephemeral.js';
-import { issuedIdentityProvider } from './issued-identity-provider.js';
-import type { IClientCredentials, IssuedIdentityProviderProps } from './issued-identity-provider.js';
+import type { IClientCredentials } from './issued-identity-provider.js';
 import { ensureLocalKey } from './local-key.js';
 
 /** Properties shared by {@link ClientCertificate} and {@link ServingCertificate}. */
@@ -55,13 +54,19 @@ export interface LocalKeyCertificateProps {
 
 /** What a subclass decides: the CSR subject, SANs, signer and usages. */
 export interface CertificateRequestShape {
+  /** Subject common name (CN). */
   readonly commonName: string;
+  /** Subject organizations (O). @default - none */
   readonly organizations?: readonly string[];
+  /** DNS subjectAltNames. @default - none */
   readonly dnsNames?: readonly string[];
+  /** IP subjectAltNames. @default - none */
   readonly ipAddresses?: readonly string[];
+  /** Terraform `spec.signer_name`. */
   readonly signerName: string;
+  /** Terraform `spec.usages`. */
   readonly usages: readonly string[];
-  /** Used for the default name. */
+  /** Text the default name is derived from. */
   readonly nameHint: string;
 }
 
@@ -148,13 +153,5 @@ export abstract class LocalKeyCertificate extends Construct implements IClientCr
   /** `file("<keyFile>")`: the key for provider `client_key` or secret `tls.key`, read by Terraform. */
   public get keyFileContents(): string {
     return Fn.file(this.keyFile);
-  }
-
-  /**
-   * A kubernetes provider alias that authenticates with this certificate and key.
-   * @param scope where to create the provider (usually the stack)
-   */
-  public provider(scope: Construct, id: string, props: Omit<IssuedIdentityProviderProps, 'credentials'>) {
-    return issuedIdentityProvider(scope, id, { ...props, credentials: this });
   }
 }

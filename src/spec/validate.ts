@@ -116,11 +116,17 @@ export type RuleNeed = InputKey | 'parsed' | 'profile';
 
 /** What a rule sees. Values that are unresolved are listed in `unresolved` and left undefined here. */
 export interface RuleContext {
+  /** metadata.name, when given and resolved. */
   readonly name?: string;
+  /** metadata.generateName, when given and resolved. */
   readonly generateName?: string;
+  /** spec.request as text, when given and resolved. */
   readonly request?: string;
+  /** spec.signerName, when given and resolved. */
   readonly signerName?: string;
+  /** spec.expirationSeconds, when given and resolved. */
   readonly expirationSeconds?: number;
+  /** spec.usages, when given and every entry is resolved. */
   readonly usages?: readonly string[];
   /** The parsed request, when it could be parsed. */
   readonly parsed?: ParsedCertificateRequest;
@@ -134,10 +140,13 @@ export interface RuleContext {
 
 /** A rule as data: it runs only when everything in `needs` is available, and fails when `check` returns false. */
 export interface SpecRule {
+  /** Machine-readable rule id. */
   readonly rule: string;
+  /** The field reported. */
   readonly field: CsrField;
   /** @default 'error' */
   readonly severity?: Severity;
+  /** What must be available for the rule to run. */
   readonly needs: readonly RuleNeed[];
   /** Extra applicability condition. @default - always applies */
   readonly when?: (c: RuleContext) => boolean;
@@ -145,7 +154,9 @@ export interface SpecRule {
   readonly check: (c: RuleContext) => boolean;
   /** What is wrong, lowercase. */
   readonly message: (c: RuleContext) => string;
+  /** What is allowed. */
   readonly allowed: string | ((c: RuleContext) => string);
+  /** How to fix it. */
   readonly fix: string | ((c: RuleContext) => string);
   /** Description of the value received. @default - the field's value, described safely */
   readonly received?: (c: RuleContext) => string;
