@@ -155,7 +155,7 @@ export async function bindRole(
   const what = `create RoleBinding "${name}" in namespace "${namespace}"`;
   try {
     await rbac.createNamespacedRoleBinding({ namespace, body });
-    return { name, namespace, roleRef: role, created: true };
+    return { name, namespace, roleRef: { kind: role.kind, name: role.name }, created: true };
   } catch (error) {
     if (httpStatusOf(error) !== 409) throw toRuntimeError(error, what, { kc });
   }
@@ -169,14 +169,14 @@ export async function bindRole(
     }
     const subjects = existing.subjects ?? [];
     if (subjects.some((s) => s.kind === 'User' && s.name === user)) {
-      return { name, namespace, roleRef: role, created: false };
+      return { name, namespace, roleRef: { kind: role.kind, name: role.name }, created: false };
     }
     await rbac.replaceNamespacedRoleBinding({
       name,
       namespace,
       body: { ...existing, subjects: [...subjects, subject] },
     });
-    return { name, namespace, roleRef: role, created: false };
+    return { name, namespace, roleRef: { kind: role.kind, name: role.name }, created: false };
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw toRuntimeError(error, `update RoleBinding "${name}" in namespace "${namespace}"`, { kc });

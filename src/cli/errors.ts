@@ -1,4 +1,4 @@
-import { CsrRuntimeError } from '../runtime/index.js';
+import { CsrRuntimeError } from '../runtime/errors.js';
 import { CsrSpecError } from '../spec/index.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 

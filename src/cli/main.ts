@@ -16,7 +16,7 @@ import { getCommand } from './commands/get.js';
 import { inspectCommand } from './commands/inspect.js';
 import { issueCommand } from './commands/issue.js';
 import type { CliContext, Command } from './command.js';
-import { CsrRuntimeError } from '../runtime/index.js';
+import { CsrRuntimeError } from '../runtime/errors.js';
 import { CliError, debugTextOf, exitCodeOf, messageOf, UsageError } from './errors.js';
 import { EXIT_CODES, EXIT_CODES_HELP } from './exit-codes.js';
 

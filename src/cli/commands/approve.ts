@@ -1,5 +1,4 @@
 import { defineCommand } from '../command.js';
-import { runDecision } from '../decision.js';
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, JSON_FLAG } from '../flags.js';
 
 export const approveCommand = defineCommand({
@@ -32,6 +31,7 @@ Examples:
   kube-csr approve kube-csr-jane-x7k2p --reason TicketApproved --message "OPS-1234"
 `,
   async run({ values, positionals }, ctx) {
+    const { runDecision } = await import('../decision.js'); // loads the Kubernetes client
     return runDecision('Approved', positionals[0] ?? '', values, ctx);
   },
 });

@@ -1,5 +1,4 @@
 import { defineCommand } from '../command.js';
-import { runDecision } from '../decision.js';
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, JSON_FLAG } from '../flags.js';
 
 export const denyCommand = defineCommand({
@@ -30,6 +29,7 @@ Examples:
   kube-csr deny kube-csr-jane-x7k2p --reason UnknownUser --message "no ticket for this user"
 `,
   async run({ values, positionals }, ctx) {
+    const { runDecision } = await import('../decision.js'); // loads the Kubernetes client
     return runDecision('Denied', positionals[0] ?? '', values, ctx);
   },
 });

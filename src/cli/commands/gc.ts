@@ -1,4 +1,4 @@
-import { collectGarbage, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../runtime/index.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../runtime/labels.js';
 import { defineCommand } from '../command.js';
 import { messageOf } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -49,6 +49,7 @@ Examples:
   async run({ values }, ctx) {
     const olderThanMs = parseDuration(NAME, 'older-than', values['older-than'] ?? DEFAULT_OLDER_THAN, { minMs: 0 });
     const dryRun = values['dry-run'] ?? false;
+    const { collectGarbage } = await import('../../runtime/index.js'); // loads the Kubernetes client
     const result = await collectGarbage({
       olderThanMs,
       dryRun,

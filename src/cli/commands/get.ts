@@ -7,8 +7,8 @@ import {
   type CertificateChainDescription,
   type CertificateRequestDescription,
 } from '../../pki/index.js';
-import { certificatesApi, conditionOf, MANAGED_BY_LABEL } from '../../runtime/index.js';
-import { kubeConfigFrom, readCsr } from '../cluster.js';
+import { conditionOf } from '../../runtime/conditions.js';
+import { MANAGED_BY_LABEL } from '../../runtime/labels.js';
 import { defineCommand } from '../command.js';
 import { messageOf } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -175,6 +175,8 @@ Examples:
 `,
   async run({ values, positionals }, ctx) {
     const name = positionals[0] ?? '';
+    const { kubeConfigFrom, readCsr } = await import('../cluster.js'); // loads the Kubernetes client
+    const { certificatesApi } = await import('../../runtime/index.js');
     const kc = kubeConfigFrom(values);
     const summary = summarise(await readCsr(kc, certificatesApi(kc), name));
     if (values.json) printJson(ctx, summary);

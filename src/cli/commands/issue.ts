@@ -6,7 +6,7 @@ import {
   PkiError,
   type CertificateDescription,
 } from '../../pki/index.js';
-import { openCertificateSigningRequest, type OpenProgress } from '../../runtime/index.js';
+import type { OpenProgress } from '../../runtime/index.js';
 import {
   KUBE_APISERVER_CLIENT_SIGNER,
   MAX_EXPIRATION_SECONDS,
@@ -14,14 +14,7 @@ import {
   toDns1123Subdomain,
   validateCsrSpec,
 } from '../../spec/index.js';
-import {
-  bindRole,
-  kubeConfigFrom,
-  resolveRole,
-  whoAmI,
-  type ResolvedRole,
-  type RoleBindingResult,
-} from '../cluster.js';
+import type { ResolvedRole, RoleBindingResult } from '../cluster.js';
 import { defineCommand } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -171,6 +164,9 @@ Examples:
       throw new UsageError(preflightErrors.map((v) => flagWords(v.message)).join('; '), NAME);
     }
 
+    // The Kubernetes client loads only now: --help and usage errors stay fast.
+    const { bindRole, kubeConfigFrom, resolveRole, whoAmI } = await import('../cluster.js');
+    const { openCertificateSigningRequest } = await import('../../runtime/index.js');
     const kc = kubeConfigFrom(values);
     const cluster = kc.getCurrentCluster();
     const clusterName = cluster?.name ?? 'cluster';
