@@ -1,0 +1,560 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiException, CertificatesV1Api, KubeConfig, type V1CertificateSigningRequest } from '@kubernetes/client-node';
+import { LocalCluster } from '../../test/cluster/local-cluster.js';
+import { backoffSleepsMs, GO_PROVIDER_BACKOFF, mulberry32 } from '../lib/go-provider-schedule.js';
+import { importPki, importRuntime, type RuntimeModule } from '../lib/library.js';
+import { mustSucceed, nowMs, runTimed, sleep } from '../lib/process.js';
+import { sampleSet, type SampleSet, type SuiteResult } from '../lib/results.js';
+import { ratio, summarize } from '../lib/stats.js';
+import type { Suite, SuiteContext } from '../lib/suite.js';
+import { formatMs, formatRatio, type Table } from '../lib/table.js';
+
+const SIGNER = 'kubernetes.io/kube-apiserver-client';
+const USAGES = ['client auth'];
+const EXPIRATION_SECONDS = 86400;
+const KUBECTL = '/usr/bin/kubectl';
+const TIMEOUT_MS = 120_000;
+/** Seed of the modelled jitter, so a run's sleeps can be reproduced. */
+const GO_MODEL_SEED = 20_250_101;
+
+type MethodKey = 'runtime' | 'floor' | 'kubectl' | 'kubectl-batch' | 'go-model';
+
+/** One round: `count` CSRs started at once. */
+interface RoundResult {
+  /** Per CSR: create to deletion, ms. */
+  readonly latenciesMs: number[];
+  /** First create to last deletion, ms. */
+  readonly totalMs: number;
+  /** Per CSR, extra series worth keeping (e.g. time to certificate before deletion). */
+  readonly extra?: Readonly<Record<string, number[]>>;
+}
+
+interface Method {
+  readonly key: MethodKey;
+  readonly label: string;
+  /** Rounds per count; 0 = not run at that count. */
+  rounds(count: number): number;
+  run(count: number, round: number): Promise<RoundResult>;
+}
+
+/** Environment shared by the methods of one suite run. */
+interface OpenEnv {
+  readonly cluster: LocalCluster;
+  readonly requests: readonly string[];
+  readonly runtime: RuntimeModule;
+  readonly api: CertificatesV1Api;
+  readonly dir: string;
+  readonly quick: boolean;
+}
+
+function body(request: string, name: { name: string } | { generateName: string }): V1CertificateSigningRequest {
+  return {
+    apiVersion: 'certificates.k8s.io/v1',
+    kind: 'CertificateSigningRequest',
+    metadata: name,
+    spec: {
+      request: Buffer.from(request).toString('base64'),
+      signerName: SIGNER,
+      usages: [...USAGES],
+      expirationSeconds: EXPIRATION_SECONDS,
+    },
+  };
+}
+
+function approvedCondition(reason: string, message: string) {
+  const now = new Date();
+  return { type: 'Approved', status: 'True', reason, message, lastUpdateTime: now, lastTransitionTime: now };
+}
+
+async function concurrently(
+  count: number,
+  one: (index: number) => Promise<{ ms: number; extra?: Record<string, number> }>,
+): Promise<RoundResult> {
+  const start = nowMs();
+  const results = await Promise.all(Array.from({ length: count }, (_, i) => one(i)));
+  const totalMs = nowMs() - start;
+  const extra: Record<string, number[]> = {};
+  for (const r of results) {
+    for (const [k, v] of Object.entries(r.extra ?? {})) (extra[k] ??= []).push(v);
+  }
+  return { latenciesMs: results.map((r) => r.ms), totalMs, extra };
+}
+
+function requestAt(env: OpenEnv, index: number): string {
+  const request = env.requests[index % env.requests.length];
+  if (!request) throw new Error('no pre-generated certificate request');
+  return request;
+}
+
+/** (a) This project's runtime. */
+function runtimeMethod(env: OpenEnv): Method {
+  return {
+    key: 'runtime',
+    label: 'this library: openCertificateSigningRequest',
+    rounds: (count) => (env.quick ? (count === 1 ? 3 : 1) : count === 1 ? 10 : count === 10 ? 5 : 3),
+    run: (count) =>
+      concurrently(count, async (i) => {
+        const start = nowMs();
+        let signedMs = 0;
+        const opened = await env.runtime.openCertificateSigningRequest(
+          {
+            metadata: { generateName: 'bench-rt-' },
+            spec: {
+              request: requestAt(env, i),
+              signerName: SIGNER,
+              usages: USAGES,
+              expirationSeconds: EXPIRATION_SECONDS,
+            },
+          },
+          {
+            kubeconfig: env.cluster.kubeconfig,
+            timeoutMs: TIMEOUT_MS,
+            caBundlePem: env.cluster.caPem,
+            onProgress: (p) => {
+              if (p.step === 'signed') signedMs = nowMs() - start;
+            },
+          },
+        );
+        const ms = nowMs() - start;
+        if (!opened.deleted)
+          throw new Error(`the runtime left ${opened.csrName} behind: ${String(opened.cleanupError)}`);
+        return { ms, extra: { signedMs } };
+      }),
+  };
+}
+
+/** (b) The floor: nothing but the four API calls, re-reading without pause. */
+function floorMethod(env: OpenEnv): Method {
+  return {
+    key: 'floor',
+    label: 'floor: bare client-node loop',
+    rounds: (count) => (env.quick ? (count === 1 ? 3 : 1) : count === 1 ? 10 : count === 10 ? 5 : 3),
+    run: (count) =>
+      concurrently(count, async (i) => {
+        const start = nowMs();
+        const created = await env.api.createCertificateSigningRequest({
+          body: body(requestAt(env, i), { generateName: 'bench-floor-' }),
+        });
+        const name = created.metadata?.name ?? '';
+        created.status = { conditions: [approvedCondition('BenchApprove', 'approved by the floor benchmark')] };
+        await env.api.replaceCertificateSigningRequestApproval({ name, body: created });
+        let reads = 0;
+        for (;;) {
+          reads++;
+          const csr = await env.api.readCertificateSigningRequest({ name });
+          if (csr.status?.certificate) break;
+        }
+        const issuedMs = nowMs() - start;
+        await env.api.deleteCertificateSigningRequest({ name });
+        return { ms: nowMs() - start, extra: { issuedMs, reads } };
+      }),
+  };
+}
+
+function kubectl(env: OpenEnv, args: readonly string[]) {
+  return runTimed(KUBECTL, ['--kubeconfig', env.cluster.kubeconfig, ...args]).then((run) =>
+    mustSucceed(run, `kubectl ${args.join(' ')}`),
+  );
+}
+
+function csrYaml(request: string, name: string): string {
+  return [
+    'apiVersion: certificates.k8s.io/v1',
+    'kind: CertificateSigningRequest',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    `  request: ${Buffer.from(request).toString('base64')}`,
+    `  signerName: ${SIGNER}`,
+    `  expirationSeconds: ${EXPIRATION_SECONDS}`,
+    '  usages:',
+    ...USAGES.map((u) => `  - ${u}`),
+    '',
+  ].join('\n');
+}
+
+/** (c) kubectl, the docs' steps, one pipeline per CSR. */
+function kubectlMethod(env: OpenEnv): Method {
+  return {
+    key: 'kubectl',
+    label: 'kubectl: docs steps, per CSR',
+    rounds: (count) => (env.quick ? (count === 50 ? 0 : 1) : count === 1 ? 5 : count === 10 ? 3 : 2),
+    run: async (count, round) => {
+      const files = Array.from({ length: count }, (_, i) => {
+        const name = `bench-kubectl-${round}-${i}`;
+        const file = join(env.dir, `${name}.yaml`);
+        writeFileSync(file, csrYaml(requestAt(env, i), name));
+        return { name, file };
+      });
+      return concurrently(count, async (i) => {
+        const { name, file } = files[i] ?? { name: '', file: '' };
+        const start = nowMs();
+        await kubectl(env, ['apply', '-f', file]);
+        await kubectl(env, ['certificate', 'approve', name]);
+        let gets = 0;
+        for (;;) {
+          gets++;
+          const run = await kubectl(env, ['get', 'csr', name, '-o', 'jsonpath={.status.certificate}']);
+          if (run.stdout.trim() !== '') break;
+        }
+        const issuedMs = nowMs() - start;
+        await kubectl(env, ['delete', 'csr', name]);
+        return { ms: nowMs() - start, extra: { issuedMs, gets } };
+      });
+    },
+  };
+}
+
+/** (c') kubectl, the same steps with one command for all N CSRs. */
+function kubectlBatchMethod(env: OpenEnv): Method {
+  return {
+    key: 'kubectl-batch',
+    label: 'kubectl: docs steps, one command for all N',
+    rounds: (count) => (count === 1 ? 0 : env.quick ? (count === 50 ? 0 : 1) : count === 10 ? 3 : 1),
+    run: async (count, round) => {
+      const names = Array.from({ length: count }, (_, i) => `bench-kb-${round}-${i}`);
+      const file = join(env.dir, `bench-kb-${round}.yaml`);
+      writeFileSync(file, names.map((name, i) => csrYaml(requestAt(env, i), name)).join('---\n'));
+      const start = nowMs();
+      await kubectl(env, ['apply', '-f', file]);
+      const appliedAt = nowMs();
+      await kubectl(env, ['certificate', 'approve', ...names]);
+      const approvedAt = nowMs();
+      let gets = 0;
+      for (;;) {
+        gets++;
+        const run = await kubectl(env, [
+          'get',
+          'csr',
+          ...names,
+          '-o',
+          'jsonpath={range .items[*]}{.status.certificate}{"\\n"}{end}',
+        ]);
+        const issued = run.stdout.split('\n').filter((line) => line.trim() !== '').length;
+        if (issued === count) break;
+      }
+      const issuedAt = nowMs();
+      await kubectl(env, ['delete', 'csr', ...names]);
+      const end = nowMs();
+      const totalMs = end - start;
+      return {
+        latenciesMs: names.map(() => totalMs),
+        totalMs,
+        extra: {
+          applyMs: [appliedAt - start],
+          approveMs: [approvedAt - appliedAt],
+          getLoopMs: [issuedAt - approvedAt],
+          gets: [gets],
+          deleteMs: [end - issuedAt],
+        },
+      };
+    },
+  };
+}
+
+function isApprovedWithCertificate(csr: V1CertificateSigningRequest): boolean {
+  return (csr.status?.conditions ?? []).some((c) => c.type === 'Approved') && !!csr.status?.certificate;
+}
+
+/** (d) A model of the Go provider's documented wait schedule (NOT the provider). */
+function goModelMethod(env: OpenEnv): Method {
+  const random = mulberry32(GO_MODEL_SEED);
+  return {
+    key: 'go-model',
+    label: "Go provider's wait schedule (model, not the provider)",
+    rounds: (count) => (count === 50 ? 0 : env.quick ? 1 : count === 1 ? 5 : 2),
+    run: (count, round) =>
+      concurrently(count, async (i) => {
+        const name = `bench-go-${round}-${i}`;
+        const sleeps = backoffSleepsMs(GO_PROVIDER_BACKOFF, random);
+        const start = nowMs();
+        await env.api.createCertificateSigningRequest({ body: body(requestAt(env, i), { name }) });
+        let checks = 0;
+        let slept = 0;
+        try {
+          // Approve as the provider does: RetryOnConflict { Get; append Approved; UpdateApproval }.
+          for (let attempt = 0; ; attempt++) {
+            const pending = await env.api.readCertificateSigningRequest({ name });
+            pending.status = {
+              ...pending.status,
+              conditions: [
+                ...(pending.status?.conditions ?? []),
+                approvedCondition(
+                  'TerraformAutoApprove',
+                  'This CertificateSigningRequest was auto-approved by Terraform',
+                ),
+              ],
+            };
+            try {
+              await env.api.replaceCertificateSigningRequestApproval({ name, body: pending });
+              break;
+            } catch (error) {
+              if (!(error instanceof ApiException && error.code === 409) || attempt >= 4) throw error;
+            }
+          }
+          // Wait: check, then sleep Step() between checks, Steps checks at most.
+          for (;;) {
+            checks++;
+            const csr = await env.api.readCertificateSigningRequest({ name });
+            if (isApprovedWithCertificate(csr)) break;
+            const next = sleeps[checks - 1];
+            if (next === undefined) throw new Error(`timed out waiting for certificate (${name}, modelled)`);
+            slept += next;
+            await sleep(next);
+          }
+          await env.api.readCertificateSigningRequest({ name }); // the provider reads the object once more
+        } finally {
+          await env.api.deleteCertificateSigningRequest({ name }); // `defer Delete`
+        }
+        return { ms: nowMs() - start, extra: { checks, sleptMs: slept } };
+      }),
+  };
+}
+
+interface Collected {
+  latencies: number[];
+  totals: number[];
+  extra: Record<string, number[]>;
+  error?: string;
+}
+
+/** Suite 1: open to certificate on a real local control plane. */
+export const openSuite: Suite = {
+  name: 'open',
+  title: 'Open to certificate (local control plane)',
+  async run(context: SuiteContext): Promise<SuiteResult> {
+    const startedAt = new Date();
+    const started = performance.now();
+    const counts = [1, 10, 50];
+    const notes: string[] = [];
+    const pki = await importPki(context.repoRoot);
+    const runtime = await importRuntime(context.repoRoot);
+    const requests: string[] = [];
+    for (let i = 0; i < Math.max(...counts); i++) {
+      const key = await pki.generateKey('ecdsa-p256');
+      requests.push(
+        pki.createCertificateRequest({
+          privateKey: key.privateKey,
+          commonName: `bench-user-${i}`,
+          organizations: ['bench'],
+        }),
+      );
+    }
+    context.log('open: starting a local control plane');
+    const cluster = await LocalCluster.start({ name: 'bench', log: context.log });
+    const dir = mkdtempSync(join(tmpdir(), 'kube-csr-bench-open-'));
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromFile(cluster.kubeconfig);
+      const env: OpenEnv = {
+        cluster,
+        requests,
+        runtime,
+        api: kc.makeApiClient(CertificatesV1Api),
+        dir,
+        quick: context.quick,
+      };
+      const methods: Method[] = [runtimeMethod(env), floorMethod(env)];
+      if (existsSync(KUBECTL)) methods.push(kubectlMethod(env), kubectlBatchMethod(env));
+      else notes.push(`${KUBECTL} does not exist: the kubectl rows were not run`);
+      methods.push(goModelMethod(env));
+
+      // Warm-up (not recorded): one CSR per method, so TLS set-up and kubectl's discovery cache are not in round 1.
+      for (const method of methods) {
+        if (method.key === 'go-model' || method.key === 'kubectl-batch') continue;
+        await method.run(1, -1);
+      }
+
+      const collected = new Map<string, Collected>();
+      for (const count of counts) {
+        const maxRounds = Math.max(...methods.map((m) => m.rounds(count)));
+        for (let round = 0; round < maxRounds; round++) {
+          // Interleave the methods round by round, so drift of the machine hits all of them alike.
+          for (const method of methods) {
+            if (round >= method.rounds(count)) continue;
+            const k = `${method.key}/${count}`;
+            const entry = collected.get(k) ?? { latencies: [], totals: [], extra: {} };
+            collected.set(k, entry);
+            if (entry.error) continue;
+            try {
+              const result = await method.run(count, round);
+              entry.latencies.push(...result.latenciesMs);
+              entry.totals.push(result.totalMs);
+              for (const [name, values] of Object.entries(result.extra ?? {}))
+                (entry.extra[name] ??= []).push(...values);
+              context.log(`  open ${method.key} x${count} round ${round + 1}: total ${formatMs(result.totalMs)} ms`);
+            } catch (error) {
+              entry.error = error instanceof Error ? error.message : String(error);
+              notes.push(`${method.label} x${count} failed: ${entry.error}`);
+              context.log(`  open ${method.key} x${count} FAILED: ${entry.error}`);
+            }
+          }
+        }
+      }
+
+      const leftovers = (await env.api.listCertificateSigningRequest()).items.filter((c) =>
+        (c.metadata?.name ?? '').startsWith('bench-'),
+      );
+      notes.push(`CSR objects left behind by the benchmark at the end: ${leftovers.length}`);
+
+      const samples: SampleSet[] = [];
+      const rows: string[][] = [];
+      for (const count of counts) {
+        const floor = collected.get(`floor/${count}`);
+        const floorP50 = floor && floor.latencies.length > 0 ? summarize(floor.latencies).p50 : undefined;
+        const floorTotal = floor && floor.totals.length > 0 ? summarize(floor.totals).p50 : undefined;
+        for (const method of methods) {
+          const entry = collected.get(`${method.key}/${count}`);
+          if (!entry) continue;
+          const params = { method: method.key, count };
+          const id = `open/${method.key}/${count}`;
+          if (entry.error || entry.latencies.length === 0) {
+            rows.push([method.label, String(count), '0', 'failed', '', '', '', '']);
+            continue;
+          }
+          samples.push(
+            sampleSet(`${id}/latencyMs`, `${method.label}: per CSR, create to deletion`, 'ms', params, entry.latencies),
+          );
+          samples.push(
+            sampleSet(`${id}/totalMs`, `${method.label}: all ${count} CSRs, per round`, 'ms', params, entry.totals),
+          );
+          for (const [name, values] of Object.entries(entry.extra)) {
+            if (values.length > 0) {
+              const unit = name.endsWith('Ms') ? 'ms' : 'count';
+              samples.push(sampleSet(`${id}/${name}`, `${method.label}: ${name}`, unit, params, values));
+            }
+          }
+          const s = summarize(entry.latencies);
+          const total = summarize(entry.totals).p50;
+          const isFloor = method.key === 'floor';
+          rows.push([
+            method.label,
+            String(count),
+            String(entry.totals.length),
+            formatMs(s.p50),
+            formatMs(s.p95),
+            formatMs(total),
+            isFloor ? '1.00×' : formatRatio(ratio(s.p50, floorP50)),
+            isFloor ? '1.00×' : formatRatio(ratio(total, floorTotal)),
+          ]);
+        }
+      }
+      const table: Table = {
+        title: 'Open to certificate: N CSRs at once, kube-apiserver-client signed by kube-controller-manager',
+        columns: [
+          { header: 'method' },
+          { header: 'N', align: 'right' },
+          { header: 'rounds', align: 'right' },
+          { header: 'p50 ms', align: 'right' },
+          { header: 'p95 ms', align: 'right' },
+          { header: 'total ms', align: 'right' },
+          { header: 'p50 ÷ floor', align: 'right' },
+          { header: 'total ÷ floor', align: 'right' },
+        ],
+        rows,
+        footnotes: [
+          'Each round starts N CSRs at once (ECDSA P-256 requests made before timing; signer ' +
+            `${SIGNER}, usages [client auth], expirationSeconds ${EXPIRATION_SECONDS}) and times each from its create ` +
+            'to the deletion of its object, certificate in hand. p50/p95 are over every CSR of every round; "total" is ' +
+            'first create to last deletion, median over rounds. Ratios are against the floor row with the same N in ' +
+            'this run. One untimed warm-up CSR per method precedes the rounds.',
+          'this library: openCertificateSigningRequest(config, { kubeconfig, timeoutMs, caBundlePem }) from the built ' +
+            'lib/: validates the spec, creates (generateName), approves while watching, verifies the chain against the ' +
+            'cluster CA and the key against the request, deletes. Loads the kubeconfig on every call.',
+          'floor: one shared client-node CertificatesV1Api doing only create, approve (replace /approval), re-read in a ' +
+            'tight loop with no sleep until status.certificate is set, delete. No validation, no verification.',
+          'kubectl: `kubectl apply -f`, `kubectl certificate approve`, `kubectl get csr -o jsonpath=...` repeated with ' +
+            'no sleep until the certificate is there, `kubectl delete csr`: one process per step (start-up included), ' +
+            'the N pipelines run concurrently. "one command for all N" runs each step once with every name (all CSRs ' +
+            'finish together, so p50 = p95 = total).',
+          "Go provider's wait schedule (model, not the provider): the real hashicorp/kubernetes provider could not be " +
+            'obtained on this machine (the Go module proxy refused the versions that have the ephemeral resource, release ' +
+            'downloads are blocked), so NOTHING here measures it. This row models its documented algorithm: create with ' +
+            'a fixed name, approve (Get + UpdateApproval), then a Get right after approval and sleeps of 5 s × 1.5^n ' +
+            'plus up to 10% jitter between Gets (wait.Backoff{Steps: 10, Duration: 5s, Factor: 1.5, Jitter: 0.1}), ' +
+            `success = Approved condition + certificate, one more Get, delete. Jitter is seeded (${GO_MODEL_SEED}). ` +
+            'Run at N = 1 and 10 only, to bound run time.',
+        ],
+      };
+
+      const detailRows: string[][] = [];
+      const p50Of = (values: readonly number[] | undefined) =>
+        values && values.length > 0 ? summarize(values).p50 : undefined;
+      const floorIssued = p50Of(collected.get('floor/1')?.extra.issuedMs);
+      const runtimeSigned = p50Of(collected.get('runtime/1')?.extra.signedMs);
+      if (runtimeSigned !== undefined && floorIssued !== undefined) {
+        detailRows.push([
+          'this library: open to certificate received (before verification and delete)',
+          '1',
+          formatMs(runtimeSigned),
+          `${formatRatio(ratio(runtimeSigned, floorIssued))} the floor's`,
+        ]);
+        detailRows.push([
+          'floor: create to certificate read (before delete)',
+          '1',
+          formatMs(floorIssued),
+          `median ${String(p50Of(collected.get('floor/1')?.extra.reads) ?? 'n/a')} reads`,
+        ]);
+      }
+      for (const count of counts) {
+        const checks = collected.get(`go-model/${count}`)?.extra.checks ?? [];
+        if (checks.length === 0) continue;
+        const first = checks.filter((c) => c === 1).length;
+        const latencies = collected.get(`go-model/${count}`)?.latencies ?? [];
+        detailRows.push([
+          "Go provider's wait schedule (model): certificate found at the first check",
+          String(count),
+          formatMs(p50Of(latencies)),
+          `${first} of ${checks.length} at the first check` +
+            (first < checks.length ? `; ${checks.length - first} slept (up to ${Math.max(...checks)} checks)` : ''),
+        ]);
+      }
+      for (const count of counts) {
+        const extra = collected.get(`kubectl-batch/${count}`)?.extra;
+        if (!extra?.applyMs?.length) continue;
+        detailRows.push([
+          'kubectl, one command for all N: apply / approve / get loop / delete',
+          String(count),
+          formatMs(p50Of(collected.get(`kubectl-batch/${count}`)?.totals)),
+          [extra.applyMs, extra.approveMs, extra.getLoopMs, extra.deleteMs].map((v) => formatMs(p50Of(v))).join(' / ') +
+            ` ms (${String(p50Of(extra.gets) ?? 'n/a')} gets)`,
+        ]);
+      }
+      const tables = [table];
+      if (detailRows.length > 0) {
+        tables.push({
+          title: 'Where the time goes (same rounds as above, medians)',
+          columns: [
+            { header: 'what' },
+            { header: 'N', align: 'right' },
+            { header: 'p50 ms', align: 'right' },
+            { header: 'detail' },
+          ],
+          rows: detailRows,
+          footnotes: [
+            'Under the modelled schedule a check made right after the approval finds the certificate only if the ' +
+              'signer has already issued it; a CSR whose first check misses waits at least 5 s more. The detail ' +
+              'column counts both cases.',
+            '`kubectl certificate approve` and `kubectl delete` given many names send one request per object (approve: ' +
+              'GET + PUT) and hit kubectl\'s client-side rate limit (its -v=6 log says "Waited before sending request ... ' +
+              'client-side throttling", about 5 requests/s after a burst of 10): that is the long approve and delete steps above.',
+          ],
+        });
+      }
+      return {
+        name: 'open',
+        title: this.title,
+        startedAt: startedAt.toISOString(),
+        durationMs: performance.now() - started,
+        tables,
+        samples,
+        notes,
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await cluster.stop();
+    }
+  },
+};
