@@ -68,7 +68,14 @@ export function oneLine(message: string): string {
 
 /** The one-line message of any error, without a stack trace. */
 export function messageOf(error: unknown): string {
-  return oneLine(error instanceof Error ? error.message || error.name : String(error));
+  if (!(error instanceof Error)) return oneLine(String(error));
+  let message = error.message || error.name;
+  // The runtime says only "HTTP ?" for client-side failures that are neither an API answer nor a network error
+  // (e.g. a kubeconfig client-node cannot use); the cause says what happened.
+  if (/: HTTP \?$/.test(message) && error.cause instanceof Error && error.cause.message) {
+    message += ` (${error.cause.message})`;
+  }
+  return oneLine(message);
 }
 
 /** The stack of an error and of its causes, for KUBE_CSR_DEBUG=1. */

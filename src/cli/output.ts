@@ -94,7 +94,7 @@ export class Progress {
 
   /** A line of information, e.g. what to do while a step waits. */
   public note(text: string): void {
-    if (this.out.stderrIsTTY && this.current) {
+    if (this.out.stderrIsTTY) {
       this.out.stderr.write(`\r\x1b[K  ${text}\n`);
       this.draw();
     } else {

@@ -168,6 +168,10 @@ Examples:
     const { bindRole, kubeConfigFrom, resolveRole, whoAmI } = await import('../cluster.js');
     const { openCertificateSigningRequest } = await import('../../runtime/index.js');
     const kc = kubeConfigFrom(values);
+    // The approver must reach the same cluster: repeat the cluster flags in the printed command.
+    const clusterArgs =
+      (values.kubeconfig === undefined ? '' : ` --kubeconfig ${shellQuote(values.kubeconfig)}`) +
+      (values.context === undefined ? '' : ` --context ${shellQuote(values.context)}`);
     const cluster = kc.getCurrentCluster();
     const clusterName = cluster?.name ?? 'cluster';
     let role: ResolvedRole | undefined;
@@ -193,9 +197,9 @@ Examples:
     try {
       // 1. the key
       ctx.signal.throwIfAborted();
-      begin(`Generate the private key (${keyType})`);
+      begin(`Generate an ${keyType} private key`);
       const key = await generateKey(keyType);
-      step?.done(`Generated the private key (${keyType})`);
+      step?.done(`Generated an ${keyType} private key`);
       ctx.signal.throwIfAborted();
 
       // 2. the PKCS#10 request
@@ -241,7 +245,7 @@ Examples:
               begin(`Wait for approval of ${csrName}`);
               progress.note(
                 `waiting up to ${formatDuration(timeoutMs)} for someone to approve it; run:  kube-csr approve ${csrName}` +
-                  `  (or: kubectl certificate approve ${csrName})`,
+                  `${clusterArgs}  (or: kubectl certificate approve ${csrName}${clusterArgs})`,
               );
             }
             return;
@@ -280,6 +284,14 @@ Examples:
         { kubeConfig: kc, timeoutMs, signal: ctx.signal, onProgress },
       );
       if (opened.cleanupError) progress.warn(opened.cleanupError.message);
+      const lifetimeMs = opened.notAfter.getTime() - opened.notBefore.getTime();
+      if (lifetimeMs < expirationSeconds * 1000 - 60_000) {
+        progress.warn(
+          `the certificate is valid for ${formatDuration(Math.max(0, lifetimeMs))}, not the ` +
+            `${formatDuration(expirationSeconds * 1000)} asked for: the signer ${signerName} shortened it ` +
+            '(kube-controller-manager caps lifetimes at its --cluster-signing-duration)',
+        );
+      }
       const certificatePem = [opened.leafPem, ...opened.intermediatesPem].join('');
       ctx.signal.throwIfAborted();
       writeOutputFile(files.key, key.privateKeyPem, SECRET_FILE_MODE, force);
@@ -383,4 +395,9 @@ function flagWords(message: string): string {
     .replace(/\bspec\.signerName\b/g, '--signer (spec.signerName)')
     .replace(/\bspec\.expirationSeconds\b/g, '--expiration (spec.expirationSeconds)')
     .replace(/\bmetadata\.generateName\b/g, 'the name derived from --user (metadata.generateName)');
+}
+
+/** Quotes a value for a shell command line when it needs it. */
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
