@@ -4,8 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseBenchArgs, usage } from './lib/args.js';
-import { describeMachine, gitState } from './lib/machine.js';
+import { parseBenchArgs, usage } from './support/args.js';
+import { describeMachine, gitState } from './support/machine.js';
 import {
   localDate,
   resultsFileName,
@@ -13,9 +13,9 @@ import {
   validateResultsFile,
   type ResultsFile,
   type SuiteResult,
-} from './lib/results.js';
-import type { Suite } from './lib/suite.js';
-import { formatMiB, formatTable } from './lib/table.js';
+} from './support/results.js';
+import type { Suite } from './support/suite.js';
+import { formatMiB, formatTable } from './support/table.js';
 import { openSuite } from './suites/open.js';
 import { pkiSuite } from './suites/pki.js';
 import { synthSuite } from './suites/synth.js';

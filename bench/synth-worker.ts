@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Cdktf from 'cdktf';
 import type * as Provider from '@cdktf/provider-kubernetes/lib/provider/index.js';
 import type * as Constructs from '../src/constructs/index.js';
-import { peakRss, SYNTH_KINDS, type SynthKind, type SynthWorkerReport } from './lib/synth-protocol.js';
+import { peakRss, SYNTH_KINDS, type SynthKind, type SynthWorkerReport } from './support/synth-protocol.js';
 
 type ConstructsModule = typeof Constructs;
 type CdktfModule = typeof Cdktf;

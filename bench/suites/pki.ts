@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importPki, type PkiModule } from '../lib/library.js';
-import { mustSucceed, nowMs, runTimed, versionOf } from '../lib/process.js';
-import { sampleSet, type SampleSet, type SuiteResult } from '../lib/results.js';
-import { ratio, summarize } from '../lib/stats.js';
-import type { Suite, SuiteContext } from '../lib/suite.js';
-import { formatMs, formatRatio, type Table } from '../lib/table.js';
+import { importPki, type PkiModule } from '../support/library.js';
+import { mustSucceed, nowMs, runTimed, versionOf } from '../support/process.js';
+import { sampleSet, type SampleSet, type SuiteResult } from '../support/results.js';
+import { ratio, summarize } from '../support/stats.js';
+import type { Suite, SuiteContext } from '../support/suite.js';
+import { formatMs, formatRatio, type Table } from '../support/table.js';
 
 type KeyType = PkiModule['KEY_TYPES'][number];
 

@@ -2,13 +2,13 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { importPki } from '../lib/library.js';
-import { mustSucceed, runTimed } from '../lib/process.js';
-import { sampleSet, type SampleSet, type SuiteResult } from '../lib/results.js';
-import { ratio, summarize } from '../lib/stats.js';
-import type { Suite, SuiteContext } from '../lib/suite.js';
-import { parseSynthWorkerReport, type SynthKind, type SynthWorkerReport } from '../lib/synth-protocol.js';
-import { formatMiB, formatMs, formatRatio, type Table } from '../lib/table.js';
+import { importPki } from '../support/library.js';
+import { mustSucceed, runTimed } from '../support/process.js';
+import { sampleSet, type SampleSet, type SuiteResult } from '../support/results.js';
+import { ratio, summarize } from '../support/stats.js';
+import type { Suite, SuiteContext } from '../support/suite.js';
+import { parseSynthWorkerReport, type SynthKind, type SynthWorkerReport } from '../support/synth-protocol.js';
+import { formatMiB, formatMs, formatRatio, type Table } from '../support/table.js';
 
 const COUNTS = [1, 100, 1000] as const;
 

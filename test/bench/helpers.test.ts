@@ -1,12 +1,12 @@
-// The pure helpers of the benchmark (bench/lib): statistics, table formatting, the results-file schema, the command
+// The pure helpers of the benchmark (bench/support): statistics, table formatting, the results-file schema, the command
 // line and the modelled Go provider schedule. No timing is asserted anywhere.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseBenchArgs } from '../../bench/lib/args.js';
-import { backoffSleepsMs, GO_PROVIDER_BACKOFF, mulberry32 } from '../../bench/lib/go-provider-schedule.js';
+import { parseBenchArgs } from '../../bench/support/args.js';
+import { backoffSleepsMs, GO_PROVIDER_BACKOFF, mulberry32 } from '../../bench/support/go-provider-schedule.js';
 import {
   localDate,
   RESULTS_SCHEMA_VERSION,
@@ -14,10 +14,10 @@ import {
   sampleSet,
   validateResultsFile,
   type ResultsFile,
-} from '../../bench/lib/results.js';
-import { percentile, ratio, round, summarize } from '../../bench/lib/stats.js';
-import { parseSynthWorkerReport, parseVmHwmBytes, peakRss } from '../../bench/lib/synth-protocol.js';
-import { escapeCell, formatMiB, formatMs, formatRatio, formatTable } from '../../bench/lib/table.js';
+} from '../../bench/support/results.js';
+import { percentile, ratio, round, summarize } from '../../bench/support/stats.js';
+import { parseSynthWorkerReport, parseVmHwmBytes, peakRss } from '../../bench/support/synth-protocol.js';
+import { escapeCell, formatMiB, formatMs, formatRatio, formatTable } from '../../bench/support/table.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SUITES = ['open', 'synth', 'pki'] as const;
