@@ -87,13 +87,17 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Sta
   });
   child.stdin.end(options.input ?? '');
   const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-  const done = new Promise<CliRun>((resolve) => {
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on('close', (code, signal) => {
       clearTimeout(killer);
       for (const listener of listeners) listener();
       const run = { code, signal, stdout, stderr };
-      assertNoKeyMaterial(run);
-      resolve(run);
+      try {
+        assertNoKeyMaterial(run);
+        resolve(run);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   });
   const waitForStderr = (pattern: RegExp, timeoutMs = 15_000) =>

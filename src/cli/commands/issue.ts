@@ -6,6 +6,7 @@ import {
   PkiError,
   type CertificateDescription,
 } from '../../pki/index.js';
+import { CsrRuntimeError } from '../../runtime/errors.js';
 import type { OpenProgress } from '../../runtime/index.js';
 import {
   KUBE_APISERVER_CLIENT_SIGNER,
@@ -384,6 +385,11 @@ Examples:
     } catch (error) {
       step?.fail();
       progress.close();
+      if (CsrRuntimeError.isCsrRuntimeError(error) && error.code === 'timeout') {
+        // The runtime speaks of its autoApprove option; here that is --approve.
+        const message = error.message.replace('or set autoApprove', 'or pass --approve to approve it yourself');
+        throw new CliError(message, { exitCode: EXIT_CODES.timeout, cause: error });
+      }
       throw error;
     }
   },
