@@ -2,6 +2,7 @@
 // bench/results/<YYYY-MM-DD>.json (see bench/README.md).
 //   tsx bench/run.ts [open|synth|pki ...] [--quick] [--out <file>] [--no-write]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs, usage } from './support/args.js';
@@ -15,7 +16,7 @@ import {
   type SuiteResult,
 } from './support/results.js';
 import type { Suite } from './support/suite.js';
-import { formatMiB, formatTable } from './support/table.js';
+import { formatTable } from './support/table.js';
 import { openSuite } from './suites/open.js';
 import { pkiSuite } from './suites/pki.js';
 import { synthSuite } from './suites/synth.js';
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
   const started = new Date();
   process.stdout.write(
     `# ${pkg.name} ${pkg.version} benchmarks (${args.quick ? 'quick' : 'full'}): ${args.suites.join(', ')}\n\n` +
-      `${machine.cpuModel}, ${machine.cores} cores, ${formatMiB(machine.memoryBytes)} MiB, ${machine.platform} ` +
+      `${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${machine.platform} ` +
       `${machine.kernel}; node ${machine.node} (OpenSSL ${machine.nodeOpenssl}); ${machine.openssl}; ${machine.go}; ` +
       `kubectl ${machine.kubectl}; git ${git.commit.slice(0, 12)}${git.dirty ? ' (work tree has changes)' : ''}\n\n`,
   );
@@ -48,7 +49,12 @@ async function main(): Promise<number> {
   const results: SuiteResult[] = [];
   for (const suite of SUITES.filter((s) => args.suites.includes(s.name))) {
     log(`== ${suite.name}: ${suite.title}`);
-    const result = await suite.run({ quick: args.quick, repoRoot, log });
+    const suiteResult = await suite.run({ quick: args.quick, repoRoot, log });
+    // The machine may be shared: record how busy it was, so noisy numbers can be recognised as such.
+    const load = loadavg()
+      .map((n) => n.toFixed(2))
+      .join(', ');
+    const result = { ...suiteResult, notes: [...suiteResult.notes, `load average (1, 5, 15 min) at the end: ${load}`] };
     results.push(result);
     for (const table of result.tables) process.stdout.write(`${formatTable(table)}\n`);
     for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
