@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   AuthenticationV1Api,
   KubeConfig,
@@ -22,22 +19,9 @@ export interface ClusterFlagValues {
 
 /**
  * Loads the kubeconfig the way kubectl does (--kubeconfig, else KUBECONFIG, else ~/.kube/config, else in-cluster;
- * --context). When there is none at all, client-node falls back to http://localhost:8080, which only fails later with
- * an obscure message: that case is an error here.
+ * --context). Having none at all is an error (the runtime refuses client-node's silent localhost:8080 fallback).
  */
 export function kubeConfigFrom(values: ClusterFlagValues): KubeConfig {
-  const home = process.env.HOME ?? process.env.USERPROFILE ?? homedir();
-  if (
-    values.kubeconfig === undefined &&
-    !process.env.KUBECONFIG &&
-    !existsSync(join(home, '.kube', 'config')) &&
-    !process.env.KUBERNETES_SERVICE_HOST
-  ) {
-    throw new CliError(
-      `no kubeconfig found: KUBECONFIG is not set, ${join(home, '.kube', 'config')} does not exist and this is not a ` +
-        'pod; pass --kubeconfig FILE or set KUBECONFIG',
-    );
-  }
   return loadKubeConfig({ kubeconfig: values.kubeconfig, context: values.context });
 }
 

@@ -1,8 +1,7 @@
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { describeCertificateRequest, parseCertificateRequest } from '../pki/index.js';
-import { certificatesApi, conditionOf, CsrRuntimeError, decide } from '../runtime/index.js';
+import { certificatesApi, conditionOf, decide } from '../runtime/index.js';
 import { kubeConfigFrom, readCsr, type ClusterFlagValues } from './cluster.js';
-import { CliError } from './errors.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { formatFields, printJson, type OutputStreams } from './output.js';
 
@@ -51,15 +50,8 @@ export async function runDecision(
   const api = certificatesApi(kc);
   const current = await readCsr(kc, api, name);
   const already = conditionOf(current, decision) !== undefined;
-  try {
-    await decide(kc, api, current, { decision, reason, message });
-  } catch (error) {
-    // decide reports "already denied" with the code `denied`; here that is a plain failure, not exit code 3.
-    if (CsrRuntimeError.isCsrRuntimeError(error) && error.code === 'denied') {
-      throw new CliError(`cannot ${verb} ${name}: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
+  // A request already decided the other way fails with code `conflict`: a plain failure (exit 1), not "denied".
+  await decide(kc, api, current, { decision, reason, message });
   const result: DecisionResult = {
     name,
     decision,

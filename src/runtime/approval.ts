@@ -39,7 +39,7 @@ export async function decide(
     const opposite = decision.decision === 'Approved' ? 'Denied' : 'Approved';
     if (conditionOf(csr, opposite)) {
       throw new CsrRuntimeError(
-        opposite === 'Denied' ? 'denied' : 'api-error',
+        'conflict',
         `CertificateSigningRequest "${name}" is already ${opposite.toLowerCase()}; that cannot be changed`,
         { csrName: name, signerName },
       );

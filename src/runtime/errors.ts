@@ -20,6 +20,8 @@ export type CsrRuntimeErrorCode =
   | 'timeout'
   /** The caller aborted the wait. */
   | 'aborted'
+  /** The request was already decided the other way (approved vs denied); the API never removes a decision. */
+  | 'conflict'
   /** The issued certificate is unusable: unparsable, or not for the request's key. */
   | 'bad-certificate'
   /** The CertificateSigningRequest object could not be deleted afterwards. */

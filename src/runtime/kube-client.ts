@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { ApiException, CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
 import { CsrRuntimeError, type CsrRuntimeErrorCode } from './errors.js';
 
@@ -25,6 +28,18 @@ export function loadKubeConfig(options: ClusterConnectionOptions = {}): KubeConf
   if (options.kubeConfig) return options.kubeConfig;
   const kc = new KubeConfig();
   const source = options.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config (or in-cluster)';
+  const anySource =
+    options.kubeconfig ||
+    process.env.KUBECONFIG ||
+    existsSync(join(homedir(), '.kube', 'config')) ||
+    process.env.KUBERNETES_SERVICE_HOST;
+  if (!anySource) {
+    // client-node would quietly fall back to http://localhost:8080, which is never what anyone meant.
+    throw new CsrRuntimeError(
+      'kubeconfig',
+      'no kubeconfig found: pass --kubeconfig (or the kubeconfig option), set KUBECONFIG, or create ~/.kube/config',
+    );
+  }
   try {
     if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
     else kc.loadFromDefault();
@@ -141,5 +156,8 @@ export function toRuntimeError(
     const causes = apiStatus?.details?.causes ?? [];
     if (causes.length > 0) hint = ` (${causes.map((c) => `${c.field ?? '?'}: ${c.message ?? '?'}`).join('; ')})`;
   }
-  return new CsrRuntimeError(code, `could not ${what}: HTTP ${status ?? '?'}${serverMessage}${hint}`, base);
+  if (status === undefined) {
+    return new CsrRuntimeError(code, `could not ${what}: ${messageOf(error)}`, base);
+  }
+  return new CsrRuntimeError(code, `could not ${what}: HTTP ${status}${serverMessage}${hint}`, base);
 }

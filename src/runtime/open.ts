@@ -251,6 +251,8 @@ export async function openCertificateSigningRequest(
   progress('created', csrName);
 
   let result: IssuedCertificate;
+  // Ends the wait when open fails for another reason (e.g. the approval), so no watch or poll outlives the call.
+  const stopWaiting = new AbortController();
   try {
     options.signal?.throwIfAborted();
     const issued = waitForCertificate({
@@ -259,7 +261,7 @@ export async function openCertificateSigningRequest(
       name: csrName,
       signerName,
       resourceVersion: created.metadata?.resourceVersion,
-      abortSignal: options.signal,
+      abortSignal: options.signal ? AbortSignal.any([options.signal, stopWaiting.signal]) : stopWaiting.signal,
       timeoutSignal,
       timeoutMs,
       pollIntervalMs: options.pollIntervalMs,
@@ -280,6 +282,7 @@ export async function openCertificateSigningRequest(
     result = verifyIssued(csr, requestKey, csrName, signerName, options.caBundlePem);
     progress('verified', csrName);
   } catch (error) {
+    stopWaiting.abort();
     const failure = CsrRuntimeError.isCsrRuntimeError(error)
       ? error
       : options.signal?.aborted

@@ -331,7 +331,8 @@ export class LocalCluster {
       args: [
         `--kubeconfig=${kcmKubeconfig}`,
         '--authentication-skip-lookup=true',
-        '--controllers=csrsigning,csrapproving,csrcleaner',
+        // The CSR controllers, plus the aggregation that fills the view/edit/admin ClusterRoles people bind to.
+        '--controllers=csrsigning,csrapproving,csrcleaner,clusterrole-aggregation',
         `--cluster-signing-cert-file=${pki.ca.certFile}`,
         `--cluster-signing-key-file=${pki.ca.keyFile}`,
         '--cluster-signing-duration=24h',
