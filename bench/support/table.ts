@@ -13,7 +13,7 @@ export interface Table {
   readonly columns: readonly Column[];
   /** One string per column in each row (already formatted). */
   readonly rows: readonly (readonly string[])[];
-  /** Notes printed under the table, numbered in the order given. */
+  /** Notes printed under the table as a numbered list, in the order given. */
   readonly footnotes?: readonly string[];
 }
 
@@ -34,7 +34,7 @@ export function escapeCell(text: string): string {
 
 /**
  * Renders a GitHub-flavoured markdown table whose columns are padded to a common width, so it reads well in a
- * terminal and pastes into a README unchanged. The title becomes a `###` heading; footnotes follow as `[n]` lines.
+ * terminal and pastes into a README unchanged. The title becomes a `###` heading; footnotes follow as a numbered list.
  *
  * @throws Error when a row does not have one cell per column
  */
@@ -59,7 +59,7 @@ export function formatTable(table: Table): string {
   const notes = table.footnotes ?? [];
   if (notes.length > 0) {
     out.push('');
-    notes.forEach((note, i) => out.push(`[${i + 1}] ${note}`));
+    notes.forEach((note, i) => out.push(`${i + 1}. ${note}`));
   }
   return `${out.join('\n')}\n`;
 }
@@ -77,12 +77,13 @@ export function formatMs(ms: number | undefined): string {
   return ms.toFixed(3);
 }
 
-/** Formats a ratio as `1.23×` (two significant decimals under 10, one under 100, none above). */
+/** Formats a ratio as `1.23×`: three decimals under 0.1, two under 10, one under 100, none above. */
 export function formatRatio(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return 'n/a';
   if (value >= 100) return `${value.toFixed(0)}×`;
   if (value >= 10) return `${value.toFixed(1)}×`;
-  return `${value.toFixed(2)}×`;
+  if (value >= 0.1) return `${value.toFixed(2)}×`;
+  return `${value.toFixed(3)}×`;
 }
 
 /** Formats a byte count in MiB with one decimal. */

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs } from '../../bench/support/args.js';
+import { headlineTable } from '../../bench/support/headline.js';
 import { backoffSleepsMs, GO_PROVIDER_BACKOFF, mulberry32 } from '../../bench/support/go-provider-schedule.js';
 import {
   localDate,
@@ -95,7 +96,7 @@ describe('summarize', () => {
 });
 
 describe('formatTable', () => {
-  it('GIVEN columns, rows and footnotes WHEN formatted THEN a padded markdown table with numbered notes', () => {
+  it('GIVEN columns, rows and footnotes WHEN formatted THEN a padded markdown table with a numbered list of notes', () => {
     const text = formatTable({
       title: 'Demo',
       columns: [{ header: 'method' }, { header: 'p50 ms', align: 'right' }, { header: 'ratio', align: 'right' }],
@@ -115,8 +116,8 @@ describe('formatTable', () => {
         '| floor        |   4.21 | 1.00× |',
         '| this library |   42.1 | 10.0× |',
         '',
-        '[1] first note',
-        '[2] second note',
+        '1. first note',
+        '2. second note',
         '',
       ].join('\n'),
     );
@@ -156,7 +157,13 @@ describe('formatTable', () => {
     );
     assert.equal(formatMs(undefined), 'n/a');
     assert.equal(formatMs(Number.NaN), 'n/a');
-    assert.deepEqual([1.234, 12.34, 123.4].map(formatRatio), ['1.23×', '12.3×', '123×']);
+    assert.deepEqual([0.04481, 0.5, 1.234, 12.34, 123.4].map(formatRatio), [
+      '0.045×',
+      '0.50×',
+      '1.23×',
+      '12.3×',
+      '123×',
+    ]);
     assert.equal(formatRatio(undefined), 'n/a');
     assert.equal(formatMiB(1024 * 1024 * 1.25), '1.3');
     assert.equal(formatMiB(undefined), 'n/a');
@@ -435,5 +442,51 @@ describe('peak RSS', () => {
     });
     assert.equal(peak.source, 'maxRSS');
     assert.ok(peak.bytes > 0);
+  });
+});
+
+describe('headlineTable', () => {
+  function fileWith(samples: ResultsFile['results'][number]['samples']): ResultsFile {
+    const base = validFile();
+    return { ...base, results: [{ ...base.results[0], samples }] };
+  }
+
+  it('GIVEN both sides of a comparison WHEN the table is built THEN one row with this ÷ that', () => {
+    const table = headlineTable(
+      fileWith([
+        sampleSet('pki/generate/ed25519/library', 'x', 'ms', {}, [0.5, 0.5]),
+        sampleSet('pki/generate/ed25519/openssl', 'x', 'ms', {}, [10, 10]),
+      ]),
+    );
+    assert.deepEqual(table.rows, [
+      ['Ed25519 key + CSR, p50', '0.500 ms', '`openssl req -newkey` (per process)', '10.0 ms', '0.050×'],
+    ]);
+  });
+
+  it('GIVEN import samples WHEN the table is built THEN the bare-node start-up is subtracted from both sides', () => {
+    const table = headlineTable(
+      fileWith([
+        sampleSet('synth/import/node/sinceStartMs', 'x', 'ms', {}, [50]),
+        sampleSet('synth/import/library-root/sinceStartMs', 'x', 'ms', {}, [150]),
+        sampleSet('synth/import/provider-root/sinceStartMs', 'x', 'ms', {}, [450]),
+      ]),
+    );
+    assert.deepEqual(table.rows, [
+      ['import the package root, net of node start-up', '100 ms', '@cdktf/provider-kubernetes root', '400 ms', '0.25×'],
+    ]);
+  });
+
+  it('GIVEN one side missing WHEN the table is built THEN the comparison is left out', () => {
+    const table = headlineTable(fileWith([sampleSet('pki/generate/ed25519/library', 'x', 'ms', {}, [0.5])]));
+    assert.deepEqual(table.rows, []);
+  });
+
+  it('GIVEN the committed full runs WHEN the table is built THEN every comparison has a row', () => {
+    const dir = join(repoRoot, 'bench', 'results');
+    for (const name of readdirSync(dir).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))) {
+      const table = headlineTable(JSON.parse(readFileSync(join(dir, name), 'utf8')) as ResultsFile);
+      assert.equal(table.rows.length, 13, name);
+      assert.doesNotThrow(() => formatTable(table));
+    }
   });
 });
