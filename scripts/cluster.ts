@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from '../test/cluster/binaries.js';
-import { LocalCluster, terminate, type ClusterState } from '../test/cluster/local-cluster.js';
+import { isAlive, LocalCluster, terminate, type ClusterState } from '../test/cluster/local-cluster.js';
 
 const USAGE = `usage: npm run cluster -- <up|down|status|env> [--name NAME]
 
@@ -23,15 +23,6 @@ function readState(name: string): ClusterState | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as ClusterState;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const nameIndex = rest.indexOf('--name');
@@ -43,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'up': {
       const existing = readState(name);
-      if (existing && Object.values(existing.pids).some(alive)) {
+      if (existing && Object.values(existing.pids).some(isAlive)) {
         process.stderr.write(`cluster ${name} is already up at ${existing.server}\n`);
         process.stdout.write(`KUBECONFIG=${existing.kubeconfig}\n`);
         return 0;
@@ -77,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
         const state = readState(each);
         if (!state) continue;
         const parts = Object.entries(state.pids).map(
-          ([c, pid]) => `${c} pid ${pid} ${alive(pid) ? 'running' : 'GONE'}`,
+          ([c, pid]) => `${c} pid ${pid} ${isAlive(pid) ? 'running' : 'GONE'}`,
         );
         process.stdout.write(`${each}: ${state.server}\n  ${parts.join('\n  ')}\n  KUBECONFIG=${state.kubeconfig}\n`);
       }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AuthenticationV1Api, CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
 import { sharedKubeConfig } from '../support/cluster-env.js';
-import { LocalCluster } from './local-cluster.js';
+import { isAlive as isProcessAlive, LocalCluster } from './local-cluster.js';
 
 const work = mkdtempSync(join(tmpdir(), 'smoke-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -123,10 +123,5 @@ describe('the local control plane', () => {
 
 function isAlive(pid: number): boolean {
   assert.ok(pid > 0, 'a real pid');
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return isProcessAlive(pid);
 }
