@@ -84,3 +84,25 @@ describe('README snippets', () => {
     assert.ok(!synthesized.includes(keyBody), 'no line of the key reaches cdktf.out');
   });
 });
+
+describe('README benchmark table', () => {
+  it('matches the newest committed results file, row for row', () => {
+    // GIVEN the table bench/summary.ts makes from the newest full results file
+    const table = execFileSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'bench/summary.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const rows = table.split('\n').filter((line) => /^\| (open|synthesize|import|[A-Z].* key \+ CSR|parse)/.test(line));
+    assert.ok(rows.length >= 10, `the summary has its rows (${rows.length})`);
+    // THEN every row stands in the README as it is (Prettier only re-pads cells, so compare cell contents)
+    const cells = (line: string) => line.split('|').map((cell) => cell.trim());
+    const readmeRows = readFileSync(join(root, 'README.md'), 'utf8').split('\n').map(cells);
+    for (const row of rows) {
+      const wanted = JSON.stringify(cells(row));
+      assert.ok(
+        readmeRows.some((readmeRow) => JSON.stringify(readmeRow) === wanted),
+        `README lacks: ${row}`,
+      );
+    }
+  });
+});
