@@ -24,7 +24,7 @@ export interface GeneratedKey {
   readonly privateKey: KeyObject;
   /** The public key. */
   readonly publicKey: KeyObject;
-  /** The private key as an unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), as kubeconfig expects it. */
+  /** The private key as an unencrypted PKCS#8 PEM (label `PRIVATE KEY`), as kubeconfig expects it. */
   readonly privateKeyPem: string;
 }
 

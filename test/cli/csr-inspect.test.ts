@@ -44,7 +44,7 @@ describe('kube-csr csr', () => {
       assert.equal(created.code, 0, show(created));
       assert.equal(mode(`${dir}/jane.key`), 0o600);
       const keyPem = readFileSync(`${dir}/jane.key`, 'utf8');
-      assert.match(keyPem, /^-----BEGIN PRIVATE KEY-----\n/);
+      assert.match(keyPem, /^-{5}BEGIN PRIVATE KEY-{5}\n/);
       assertNoKeyMaterial(created, [keyPem]);
       assert.match(created.stdout, /^key: +.*jane\.key \(.*mode 0600\)$/m);
       assert.equal(

