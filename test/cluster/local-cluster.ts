@@ -33,6 +33,21 @@ export interface StartOptions {
   readonly readyTimeoutMs?: number;
 }
 
+// Tests prove who did what (e.g. that a provider alias really authenticated as an issued user) from these records.
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    verbs: [create, update, patch, delete]
+    resources:
+      - group: ''
+        resources: [configmaps, secrets]
+      - group: certificates.k8s.io
+        resources: [certificatesigningrequests]
+  - level: None
+`;
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -156,6 +171,11 @@ export class LocalCluster {
   /** Path of the admin kubeconfig (identity in system:masters). */
   get kubeconfig(): string {
     return join(this.dir, 'admin.kubeconfig');
+  }
+
+  /** The API server's audit log (JSON lines): who created, changed or deleted ConfigMaps, Secrets and CSRs. */
+  get auditLog(): string {
+    return join(this.dir, 'audit.log');
   }
 
   /** The cluster CA certificate (PEM): it signs the serving certificate and every CSR kube-controller-manager issues. */
@@ -289,6 +309,8 @@ export class LocalCluster {
       ),
       { mode: 0o600 },
     );
+    const auditPolicy = join(dir, 'audit-policy.yaml');
+    writeFileSync(auditPolicy, AUDIT_POLICY);
     const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
     const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
     this.argsOf.set('etcd', {
@@ -323,6 +345,9 @@ export class LocalCluster {
         `--service-account-key-file=${pki.serviceAccountPublicKeyFile}`,
         `--service-account-signing-key-file=${pki.serviceAccountKeyFile}`,
         '--disable-admission-plugins=ServiceAccount',
+        `--audit-policy-file=${auditPolicy}`,
+        `--audit-log-path=${this.auditLog}`,
+        '--audit-log-format=json',
         '--profiling=false',
         '--v=1',
       ],

@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { TerraformBinary } from '../toolchain/terraform.js';
+import type { ProviderMirror } from '../toolchain/provider-mirror.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
+
+/** One example app set up in its own folder, driven by the real cdktf CLI. */
+export interface ExampleProject {
+  readonly dir: string;
+  readonly outdir: string;
+  /** Runs `cdktf <args>` there; returns the exit code and the output. */
+  cdktf(args: string[]): { status: number | null; output: string };
+}
+
+/**
+ * Writes a cdktf.json in `dir` for examples/<example>/main.ts and returns a runner for the real cdktf CLI, with
+ * Terraform (or OpenTofu) and the provider mirror wired in through the environment, so `init` never contacts a
+ * registry.
+ */
+export function exampleProject(
+  example: string,
+  dir: string,
+  terraform: TerraformBinary,
+  mirror: ProviderMirror,
+  env: Record<string, string>,
+): ExampleProject {
+  mkdirSync(dir, { recursive: true });
+  const outdir = join(dir, 'cdktf.out');
+  writeFileSync(
+    join(dir, 'cdktf.json'),
+    JSON.stringify({
+      language: 'typescript',
+      app: `${join(root, 'node_modules/.bin/tsx')} ${join(root, 'examples', example, 'main.ts')}`,
+      output: outdir,
+      sendCrashReports: 'false',
+    }),
+  );
+  return {
+    dir,
+    outdir,
+    cdktf(args) {
+      const result = spawnSync(join(root, 'node_modules/.bin/cdktf'), args, {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 600_000,
+        env: {
+          ...process.env,
+          ...env,
+          CI: '1',
+          CHECKPOINT_DISABLE: '1',
+          TERRAFORM_BINARY_NAME: terraform.path,
+          TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
+          TF_IN_AUTOMATION: '1',
+        },
+      });
+      return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+    },
+  };
+}
+
+/** Every file under `dir` (recursively), for secret scans of cdktf.out, state files and the .terraform folder. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => statSync(file).size < 8 * 1024 * 1024 && !file.includes('/providers/'));
+}
+
+/** The files among `files` whose text contains `needle`. */
+export function filesContaining(files: readonly string[], needle: string): string[] {
+  return files.filter((file) => readFileSync(file, 'latin1').includes(needle));
+}
+
+/** One audit event of the API server, as much as the tests read. */
+export interface AuditEvent {
+  readonly verb: string;
+  readonly user: { readonly username: string; readonly groups?: string[] };
+  readonly objectRef?: { readonly resource?: string; readonly name?: string; readonly namespace?: string };
+  readonly responseStatus?: { readonly code?: number };
+}
+
+/** The audit events in the API server's JSON-lines audit log. */
+export function auditEvents(auditLog: string): AuditEvent[] {
+  return readFileSync(auditLog, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as AuditEvent);
+}

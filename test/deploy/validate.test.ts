@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createProviderMirror, PROVIDER_UNAVAILABLE, suppliedProviderBinary } from '../toolchain/provider-mirror.js';
+import { ensureTerraform, type TerraformBinary } from '../toolchain/terraform.js';
+import { exampleProject, type ExampleProject } from './support.js';
+
+// Every example's synthesized JSON passes `terraform init` + `terraform validate` against the real provider.
+const providerBinary = suppliedProviderBinary();
+const examples = ['client-certificate', 'serving-certificate', 'provider-docs'];
+
+describe('terraform validate of every example', { skip: providerBinary ? false : PROVIDER_UNAVAILABLE }, () => {
+  let work: string;
+  let terraform: TerraformBinary;
+  let projects: Map<string, ExampleProject>;
+
+  before(async () => {
+    terraform = await ensureTerraform();
+    work = mkdtempSync(join(tmpdir(), 'validate-examples-'));
+    const mirror = createProviderMirror(join(work, 'toolchain'), providerBinary ?? '');
+    projects = new Map(
+      examples.map((example) => [
+        example,
+        exampleProject(example, join(work, example), terraform, mirror, {
+          KUBECONFIG: join(work, 'unused.kubeconfig'),
+          KUBE_CA_FILE: join(work, 'unused-ca.crt'),
+        }),
+      ]),
+    );
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  for (const example of examples) {
+    it(`accepts examples/${example}`, () => {
+      const project = projects.get(example);
+      assert.ok(project);
+      const synth = project.cdktf(['synth']);
+      assert.equal(synth.status, 0, synth.output);
+      const stacksDir = join(project.outdir, 'stacks');
+      for (const stack of readdirSync(stacksDir)) {
+        const cwd = join(stacksDir, stack);
+        const env = {
+          ...process.env,
+          CHECKPOINT_DISABLE: '1',
+          TF_CLI_CONFIG_FILE: join(work, 'toolchain', 'terraform.rc'),
+        };
+        const init = spawnSync(terraform.path, ['init', '-backend=false', '-input=false', '-no-color'], {
+          cwd,
+          env,
+          encoding: 'utf8',
+        });
+        assert.equal(init.status, 0, `${terraform.kind} init failed for ${stack}:\n${init.stdout}\n${init.stderr}`);
+        const validate = spawnSync(terraform.path, ['validate', '-no-color'], { cwd, env, encoding: 'utf8' });
+        assert.equal(
+          validate.status,
+          0,
+          `${terraform.kind} validate failed for ${stack}:\n${validate.stdout}\n${validate.stderr}`,
+        );
+        assert.match(validate.stdout, /The configuration is valid/);
+      }
+    });
+  }
+});
