@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiException, CertificatesV1Api, KubeConfig, type V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { LocalCluster } from '../../test/cluster/local-cluster.js';
+import { KUBERNETES_PROVIDER_VERSION } from '../../test/cluster/versions.js';
+import { createProviderMirror, suppliedProviderBinary } from '../../test/toolchain/provider-mirror.js';
+import { findTerraform, type TerraformBinary } from '../../test/toolchain/terraform.js';
 import { backoffSleepsMs, GO_PROVIDER_BACKOFF, mulberry32 } from '../support/go-provider-schedule.js';
 import { importPki, importRuntime, type RuntimeModule } from '../support/library.js';
 import { mustSucceed, nowMs, runTimed, sleep } from '../support/process.js';
@@ -19,7 +22,7 @@ const TIMEOUT_MS = 120_000;
 /** Seed of the modelled jitter, so a run's sleeps can be reproduced. */
 const GO_MODEL_SEED = 20_250_101;
 
-type MethodKey = 'runtime' | 'floor' | 'kubectl' | 'kubectl-batch' | 'go-model';
+type MethodKey = 'runtime' | 'floor' | 'kubectl' | 'kubectl-batch' | 'go-model' | 'go-provider';
 
 /** One round: `count` CSRs started at once. */
 interface RoundResult {
@@ -313,6 +316,100 @@ function goModelMethod(env: OpenEnv): Method {
   };
 }
 
+/** A Terraform working directory with `count` ephemeral CSRs (or none, for the baseline), initialised once. */
+async function terraformDir(
+  env: OpenEnv,
+  terraform: TerraformBinary,
+  cliConfigFile: string,
+  count: number,
+  withCsrs: boolean,
+): Promise<string> {
+  const dir = join(env.dir, `tf-${count}-${withCsrs ? 'csrs' : 'baseline'}`);
+  mkdirSync(dir, { recursive: true });
+  const csrs = Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `csr_${i}`,
+      {
+        metadata: { name: `bench-tf-${count}-${i}` },
+        spec: {
+          request: requestAt(env, i),
+          signer_name: SIGNER,
+          usages: USAGES,
+          expiration_seconds: EXPIRATION_SECONDS,
+        },
+        auto_approve: true,
+      },
+    ]),
+  );
+  const config = {
+    terraform: {
+      required_providers: { kubernetes: { source: 'hashicorp/kubernetes', version: KUBERNETES_PROVIDER_VERSION } },
+    },
+    provider: { kubernetes: { config_path: env.cluster.kubeconfig } },
+    ...(withCsrs ? { ephemeral: { kubernetes_certificate_signing_request_v1: csrs } } : {}),
+    resource: { terraform_data: { marker: { input: 'bench' } } },
+  };
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config, null, 2));
+  mustSucceed(
+    await runTimed(terraform.path, ['init', '-input=false', '-no-color'], {
+      cwd: dir,
+      env: terraformEnv(cliConfigFile),
+    }),
+    `${terraform.kind} init`,
+  );
+  return dir;
+}
+
+function terraformEnv(cliConfigFile: string): NodeJS.ProcessEnv {
+  return { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: cliConfigFile };
+}
+
+/**
+ * (e) The real Go provider, when CDKTF_CSR_KUBERNETES_PROVIDER names its binary (it cannot be installed here
+ * otherwise): `terraform apply` of N ephemeral CSRs against the same apply without them. Terraform opens every
+ * ephemeral resource once while planning and once while applying, so one opening costs (apply - baseline) / 2.
+ */
+function goProviderMethod(env: OpenEnv): Method | string {
+  const binary = suppliedProviderBinary();
+  if (!binary) return 'CDKTF_CSR_KUBERNETES_PROVIDER is not set: the real Go provider was not measured';
+  const terraform = findTerraform();
+  if (!terraform) return 'no Terraform >= 1.11 found: the real Go provider was not measured';
+  const { cliConfigFile } = createProviderMirror(join(env.dir, 'provider'), binary);
+  const dirs = new Map<string, string>();
+  const dirFor = async (count: number, withCsrs: boolean) => {
+    const key = `${count}/${withCsrs}`;
+    const existing = dirs.get(key);
+    if (existing) return existing;
+    const dir = await terraformDir(env, terraform, cliConfigFile, count, withCsrs);
+    dirs.set(key, dir);
+    return dir;
+  };
+  const apply = async (dir: string, count: number) =>
+    mustSucceed(
+      await runTimed(
+        terraform.path,
+        ['apply', '-auto-approve', '-input=false', '-no-color', `-parallelism=${Math.max(count, 10)}`],
+        { cwd: dir, env: terraformEnv(cliConfigFile) },
+      ),
+      `${terraform.kind} apply`,
+    ).wallMs;
+  return {
+    key: 'go-provider',
+    label: `Go provider ${KUBERNETES_PROVIDER_VERSION} via ${terraform.kind} ${terraform.version} apply`,
+    rounds: (count) => (env.quick ? (count === 1 ? 1 : 0) : count === 1 ? 5 : count === 10 ? 2 : 1),
+    async run(count) {
+      const baselineMs = await apply(await dirFor(count, false), count);
+      const withCsrsMs = await apply(await dirFor(count, true), count);
+      const perOpeningMs = Math.max(0, withCsrsMs - baselineMs) / 2;
+      return {
+        latenciesMs: [perOpeningMs],
+        totalMs: perOpeningMs,
+        extra: { applyMs: [withCsrsMs], baselineApplyMs: [baselineMs] },
+      };
+    },
+  };
+}
+
 interface Collected {
   latencies: number[];
   totals: number[];
@@ -360,10 +457,13 @@ export const openSuite: Suite = {
       if (existsSync(KUBECTL)) methods.push(kubectlMethod(env), kubectlBatchMethod(env));
       else notes.push(`${KUBECTL} does not exist: the kubectl rows were not run`);
       methods.push(goModelMethod(env));
+      const goProvider = goProviderMethod(env);
+      if (typeof goProvider === 'string') notes.push(goProvider);
+      else methods.push(goProvider);
 
       // Warm-up (not recorded): one CSR per method, so TLS set-up and kubectl's discovery cache are not in round 1.
       for (const method of methods) {
-        if (method.key === 'go-model' || method.key === 'kubectl-batch') continue;
+        if (method.key === 'go-model' || method.key === 'kubectl-batch' || method.key === 'go-provider') continue;
         await method.run(1, -1);
       }
 

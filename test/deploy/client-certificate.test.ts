@@ -49,7 +49,7 @@ describe('cdktf deploy examples/client-certificate', { skip: providerBinary ? fa
 
   it('deploys: the ConfigMap is created by the issued identity, and no CSR remains', async () => {
     // WHEN the example is deployed
-    const deploy = project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
+    const deploy = await project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
     assert.equal(deploy.status, 0, `cdktf deploy failed:\n${deploy.output}`);
 
     // THEN the ConfigMap exists, and the API server's audit log says the new user created it
@@ -82,13 +82,13 @@ describe('cdktf deploy examples/client-certificate', { skip: providerBinary ? fa
   });
 
   it('deploys a second time (a fresh certificate per run, no name collision)', async () => {
-    const again = project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
+    const again = await project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
     assert.equal(again.status, 0, `second cdktf deploy failed:\n${again.output}`);
     assert.deepEqual(await csrNames(), []);
   });
 
   it('destroys, leaving no CSR and no ConfigMap', async () => {
-    const destroy = project.cdktf(['destroy', '--auto-approve', '--skip-provider-lock']);
+    const destroy = await project.cdktf(['destroy', '--auto-approve', '--skip-provider-lock']);
     assert.equal(destroy.status, 0, `cdktf destroy failed:\n${destroy.output}`);
     await assert.rejects(
       admin.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: `hello-from-${user}`, namespace }),

@@ -54,7 +54,7 @@ describe('cdktf deploy examples/serving-certificate', { skip: providerBinary ? f
   }
 
   it('deploys: the TLS secret holds a certificate for the local key, with the service SANs', async () => {
-    const deploy = project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
+    const deploy = await project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
     assert.equal(deploy.status, 0, `cdktf deploy failed:\n${deploy.output}`);
 
     const secret = await core.readNamespacedSecret({ name: 'web-tls', namespace: 'default' });
@@ -84,9 +84,9 @@ describe('cdktf deploy examples/serving-certificate', { skip: providerBinary ? f
   });
 
   it('deploys again and destroys, leaving no CSR and no secret', async () => {
-    const again = project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
+    const again = await project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
     assert.equal(again.status, 0, `second cdktf deploy failed:\n${again.output}`);
-    const destroy = project.cdktf(['destroy', '--auto-approve', '--skip-provider-lock']);
+    const destroy = await project.cdktf(['destroy', '--auto-approve', '--skip-provider-lock']);
     assert.equal(destroy.status, 0, `cdktf destroy failed:\n${destroy.output}`);
     await assert.rejects(
       core.readNamespacedSecret({ name: 'web-tls', namespace: 'default' }),

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TerraformBinary } from '../toolchain/terraform.js';
@@ -10,8 +10,11 @@ const root = resolve(import.meta.dirname, '..', '..');
 export interface ExampleProject {
   readonly dir: string;
   readonly outdir: string;
-  /** Runs `cdktf <args>` there; returns the exit code and the output. */
-  cdktf(args: string[]): { status: number | null; output: string };
+  /**
+   * Runs `cdktf <args>` there; resolves with the exit code and the output. Asynchronous on purpose: a signer or
+   * approver running in the test process must keep working while Terraform waits.
+   */
+  cdktf(args: string[]): Promise<{ status: number | null; output: string }>;
 }
 
 /**
@@ -41,21 +44,30 @@ export function exampleProject(
     dir,
     outdir,
     cdktf(args) {
-      const result = spawnSync(join(root, 'node_modules/.bin/cdktf'), args, {
-        cwd: dir,
-        encoding: 'utf8',
-        timeout: 600_000,
-        env: {
-          ...process.env,
-          ...env,
-          CI: '1',
-          CHECKPOINT_DISABLE: '1',
-          TERRAFORM_BINARY_NAME: terraform.path,
-          TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
-          TF_IN_AUTOMATION: '1',
-        },
+      return new Promise((resolvePromise, reject) => {
+        const child = spawn(join(root, 'node_modules/.bin/cdktf'), args, {
+          cwd: dir,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            ...process.env,
+            ...env,
+            CI: '1',
+            CHECKPOINT_DISABLE: '1',
+            TERRAFORM_BINARY_NAME: terraform.path,
+            TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
+            TF_IN_AUTOMATION: '1',
+          },
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        const timer = setTimeout(() => child.kill('SIGTERM'), 600_000);
+        child.on('error', reject);
+        child.on('close', (status) => {
+          clearTimeout(timer);
+          resolvePromise({ status, output });
+        });
       });
-      return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
     },
   };
 }

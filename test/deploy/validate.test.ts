@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +20,8 @@ describe('terraform validate of every example', { skip: providerBinary ? false :
   before(async () => {
     terraform = await ensureTerraform();
     work = mkdtempSync(join(tmpdir(), 'validate-examples-'));
+    // file() is evaluated by validate: the CA file the client-certificate example reads must exist.
+    writeFileSync(join(work, 'unused-ca.crt'), 'validate reads this file but never uses its content\n');
     const mirror = createProviderMirror(join(work, 'toolchain'), providerBinary ?? '');
     projects = new Map(
       examples.map((example) => [
@@ -34,10 +36,10 @@ describe('terraform validate of every example', { skip: providerBinary ? false :
   after(() => rmSync(work, { recursive: true, force: true }));
 
   for (const example of examples) {
-    it(`accepts examples/${example}`, () => {
+    it(`accepts examples/${example}`, async () => {
       const project = projects.get(example);
       assert.ok(project);
-      const synth = project.cdktf(['synth']);
+      const synth = await project.cdktf(['synth']);
       assert.equal(synth.status, 0, synth.output);
       const stacksDir = join(project.outdir, 'stacks');
       for (const stack of readdirSync(stacksDir)) {
