@@ -4,8 +4,10 @@
 //   3. open the synthesized ephemeral CertificateSigningRequest with this project's runtime, exactly as the
 //      provider's Open would (create, approve, wait for the signer, verify, delete);
 //   4. authenticate with the issued certificate and the locally kept key, and ask the cluster who that is;
-//   5. tear everything down.
-// `cdktf deploy` itself is not run: see the README ("What is not here yet") for why.
+//   5. when CDKTF_CSR_KUBERNETES_PROVIDER names a hashicorp/kubernetes provider binary: `cdktf deploy` of the same
+//      example with Terraform and that provider, and who created its ConfigMap according to the audit log, then
+//      `cdktf destroy` (the provider cannot be installed from this machine's registries: see the README);
+//   6. tear everything down.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,9 @@ import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describeCertificate } from '../src/pki/index.js';
 import { openCertificateSigningRequest } from '../src/runtime/index.js';
 import { LocalCluster } from '../test/cluster/local-cluster.js';
+import { auditEvents, exampleProject } from '../test/deploy/support.js';
+import { createProviderMirror, suppliedProviderBinary } from '../test/toolchain/provider-mirror.js';
+import { ensureTerraform } from '../test/toolchain/terraform.js';
 
 const root = resolve(import.meta.dirname, '..');
 const started = Date.now();
@@ -71,6 +76,34 @@ function keyFileOf(stack: SynthesizedStack): string {
   const match = /file\("([^"]+)"\)/.exec(alias?.client_key ?? '');
   if (!match?.[1]) throw new Error('the synthesized as_user provider reads no client_key file');
   return match[1];
+}
+
+async function deployWithProvider(work: string, cluster: LocalCluster, user: string): Promise<void> {
+  const binary = suppliedProviderBinary();
+  if (!binary) {
+    say('cdktf deploy: skipped, CDKTF_CSR_KUBERNETES_PROVIDER is not set (the provider cannot be installed here)');
+    return;
+  }
+  const terraform = await ensureTerraform((line) => say(line));
+  const mirror = createProviderMirror(join(work, 'toolchain'), binary);
+  const project = exampleProject('client-certificate', join(work, 'deploy'), terraform, mirror, {
+    KUBECONFIG: cluster.kubeconfig,
+    KUBE_HOST: cluster.server,
+    KUBE_CA_FILE: cluster.pki.ca.certFile,
+    DEMO_USER: user,
+  });
+  say(`cdktf deploy with ${terraform.kind} ${terraform.version} and the hashicorp/kubernetes provider`);
+  const deploy = await project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
+  if (deploy.status !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output}`);
+  const created = auditEvents(cluster.auditLog).find(
+    (event) => event.verb === 'create' && event.objectRef?.resource === 'configmaps',
+  );
+  say(
+    `  the audit log says ConfigMap ${created?.objectRef?.name ?? '?'} was created by "${created?.user.username ?? '?'}"`,
+  );
+  const destroy = await project.cdktf(['destroy', '--auto-approve', '--skip-provider-lock']);
+  if (destroy.status !== 0) throw new Error(`cdktf destroy failed:\n${destroy.output}`);
+  say('  cdktf destroy done');
 }
 
 async function main(): Promise<void> {
@@ -140,6 +173,7 @@ async function main(): Promise<void> {
         `${(review.status?.userInfo?.groups ?? []).join(', ')}`,
     );
     rmSync(keyFile, { force: true });
+    await deployWithProvider(work, cluster, user);
   } finally {
     say('tearing down');
     await cluster.stop();
