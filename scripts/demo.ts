@@ -96,7 +96,10 @@ async function deployWithProvider(work: string, cluster: LocalCluster, user: str
   const deploy = await project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
   if (deploy.status !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output}`);
   const created = auditEvents(cluster.auditLog).find(
-    (event) => event.verb === 'create' && event.objectRef?.resource === 'configmaps',
+    (event) =>
+      event.verb === 'create' &&
+      event.objectRef?.resource === 'configmaps' &&
+      event.objectRef.name === `hello-from-${user}`,
   );
   say(
     `  the audit log says ConfigMap ${created?.objectRef?.name ?? '?'} was created by "${created?.user.username ?? '?'}"`,
