@@ -6,7 +6,6 @@ import {
   createCertificateRequest,
   parseCertificateChain,
   parseCertificateRequest,
-  PkiError,
   publicKeysEqual,
   verifyChain,
 } from '../../src/pki/index.js';
@@ -14,15 +13,7 @@ import type { CertificateChain, PkiErrorCode } from '../../src/pki/index.js';
 import { containsKeyMaterial, openssl, opensslOk } from './support/openssl.js';
 import { makePki } from './support/pki.js';
 import type { TestPki } from './support/pki.js';
-
-function expectPkiError(code: PkiErrorCode, pattern: RegExp): (error: unknown) => boolean {
-  return (error: unknown) => {
-    assert.ok(PkiError.isPkiError(error), `expected a PkiError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.match(error.message, pattern);
-    return true;
-  };
-}
+import { expectPkiError } from './support/expect.js';
 
 describe('parseCertificateChain', () => {
   let pki: TestPki;

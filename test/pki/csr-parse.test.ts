@@ -8,24 +8,15 @@ import {
   generateKey,
   MAX_CERTIFICATE_REQUEST_BYTES,
   parseCertificateRequest,
-  PkiError,
   publicKeysEqual,
   verifyCertificateRequest,
 } from '../../src/pki/index.js';
 import type { GeneratedKey, PkiErrorCode, PublicKeyInfo } from '../../src/pki/index.js';
 import { containsKeyMaterial, openssl, opensslOk, scratchDir } from './support/openssl.js';
 import type { ScratchDir } from './support/openssl.js';
+import { expectPkiError } from './support/expect.js';
 
 const P224_FIXTURE = readFileSync(new URL('../fixtures/pki/ec-p224-example.csr', import.meta.url), 'utf8');
-
-function expectPkiError(code: PkiErrorCode, pattern: RegExp): (error: unknown) => boolean {
-  return (error: unknown) => {
-    assert.ok(PkiError.isPkiError(error), `expected a PkiError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.match(error.message, pattern);
-    return true;
-  };
-}
 
 function derOf(pem: string): Buffer {
   return Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
