@@ -9,7 +9,7 @@ const USAGE = `usage: npm run cluster -- <up|down|status|env> [--name NAME]
   up       build the binaries if needed, start etcd, kube-apiserver and kube-controller-manager on loopback
   down     stop every process the cluster started and remove its folder
   status   say what runs
-  env      print KUBECONFIG=<admin kubeconfig> (use: eval "$(npm run -s cluster -- env)")
+  env      print KUBECONFIG=<admin kubeconfig> (use: export "$(npm run -s cluster -- env)")
 
 Several clusters may run at once: give each a --name (default: default).`;
 
