@@ -210,12 +210,8 @@ export class LocalCluster {
 
   /** Stops every process this cluster started (by pid) and removes its folder. */
   async stop(): Promise<void> {
-    const order: ComponentName[] = ['kube-controller-manager', 'kube-apiserver', 'etcd'];
-    for (const component of order) {
-      const child = this.children.get(component);
-      const pid = typeof child === 'number' ? child : child?.pid;
-      if (pid) await terminate(pid);
-      this.children.delete(component);
+    for (const component of ['kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
+      await this.stopComponent(component);
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -238,22 +234,23 @@ export class LocalCluster {
 
   /** Stops one component (for fault tests). */
   async stopComponent(component: ComponentName): Promise<void> {
-    const child = this.children.get(component);
-    const pid = typeof child === 'number' ? child : child?.pid;
+    const pid = this.pidOf(component);
     if (pid) await terminate(pid);
     this.children.delete(component);
   }
 
+  /** The pid of a component (0 when it does not run): detached children are kept as bare pids. */
+  private pidOf(component: ComponentName): number {
+    const child = this.children.get(component);
+    return (typeof child === 'number' ? child : child?.pid) ?? 0;
+  }
+
   /** The pids of the running processes. */
   pids(): Record<ComponentName, number> {
-    const pidOf = (component: ComponentName) => {
-      const child = this.children.get(component);
-      return (typeof child === 'number' ? child : child?.pid) ?? 0;
-    };
     return {
-      etcd: pidOf('etcd'),
-      'kube-apiserver': pidOf('kube-apiserver'),
-      'kube-controller-manager': pidOf('kube-controller-manager'),
+      etcd: this.pidOf('etcd'),
+      'kube-apiserver': this.pidOf('kube-apiserver'),
+      'kube-controller-manager': this.pidOf('kube-controller-manager'),
     };
   }
 
