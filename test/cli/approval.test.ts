@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
@@ -16,6 +15,7 @@ import {
   startCli,
   uniqueName,
 } from './support.js';
+import { opensslClientRequest } from '../support/openssl-request.js';
 
 /** The CertificateSigningRequest name `issue` prints while it waits for someone to approve. */
 const WAITING = /run: {2}kube-csr approve (kube-csr-\S+)/;
@@ -144,26 +144,12 @@ describe('kube-csr issue waiting for approval; approve, deny, get', () => {
     const name = uniqueName('elsewhere');
     const work = mkdtempSync(join(tmpdir(), 'kube-csr-cli-'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-new',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-subj',
-          `/CN=${name}/O=outsiders`,
-        ].concat(['-keyout', join(work, 'k.pem'), '-out', join(work, 'r.pem')]),
-        { stdio: 'ignore' },
-      );
+      const { csrPem } = opensslClientRequest(work, name, ['outsiders']);
       await adminCertificatesApi().createCertificateSigningRequest({
         body: {
           metadata: { name },
           spec: {
-            request: readFileSync(join(work, 'r.pem')).toString('base64'),
+            request: Buffer.from(csrPem).toString('base64'),
             signerName: 'kubernetes.io/kube-apiserver-client',
             usages: ['client auth'],
             expirationSeconds: 600,

@@ -1,34 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AuthenticationV1Api, CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
 import { sharedKubeConfig } from '../support/cluster-env.js';
+import { opensslClientRequest } from '../support/openssl-request.js';
 import { isAlive as isProcessAlive, LocalCluster } from './local-cluster.js';
 
 const work = mkdtempSync(join(tmpdir(), 'smoke-'));
 after(() => rmSync(work, { recursive: true, force: true }));
-
-function opensslClientRequest(commonName: string, organizations: string[]): { csrPem: string; keyPem: string } {
-  const keyFile = join(work, `${commonName}.key`);
-  const csrFile = join(work, `${commonName}.csr`);
-  const subject = `/CN=${commonName}${organizations.map((o) => `/O=${o}`).join('')}`;
-  execFileSync(
-    'openssl',
-    ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat([
-      '-keyout',
-      keyFile,
-      '-subj',
-      subject,
-      '-out',
-      csrFile,
-    ]),
-    { stdio: 'ignore' },
-  );
-  return { csrPem: readFileSync(csrFile, 'utf8'), keyPem: readFileSync(keyFile, 'utf8') };
-}
 
 async function waitForCertificate(api: CertificatesV1Api, name: string): Promise<string> {
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -44,7 +25,7 @@ describe('the local control plane', () => {
     // GIVEN an admin client and a fresh key + request for CN=smoke-user, O=smoke-group-a, O=smoke-group-b
     const admin = sharedKubeConfig();
     const certificates = admin.makeApiClient(CertificatesV1Api);
-    const { csrPem, keyPem } = opensslClientRequest('smoke-user', ['smoke-group-a', 'smoke-group-b']);
+    const { csrPem, keyPem } = opensslClientRequest(work, 'smoke-user', ['smoke-group-a', 'smoke-group-b']);
     const name = `smoke-${Date.now()}`;
 
     // WHEN the request is submitted, approved, and signed by kube-controller-manager
