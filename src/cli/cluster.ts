@@ -1,12 +1,11 @@
 import {
-  AuthenticationV1Api,
   KubeConfig,
   RbacAuthorizationV1Api,
   type CertificatesV1Api,
   type V1CertificateSigningRequest,
   type V1RoleBinding,
 } from '@kubernetes/client-node';
-import { loadKubeConfig, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../runtime/index.js';
+import { loadKubeConfig, MANAGED_BY_LABEL, MANAGED_BY_VALUE, reviewSelf } from '../runtime/index.js';
 import { httpStatusOf, toRuntimeError } from '../runtime/kube-client.js';
 import { toDns1123Subdomain } from '../spec/index.js';
 import { CliError } from './errors.js';
@@ -59,14 +58,8 @@ export async function whoAmI(path: string): Promise<Identity> {
   } catch (error) {
     throw new CliError(`cannot load the kubeconfig ${path}: ${(error as Error).message}`, { cause: error });
   }
-  try {
-    const review = await kc.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-    });
-    return { username: review.status?.userInfo?.username ?? '', groups: review.status?.userInfo?.groups ?? [] };
-  } catch (error) {
-    throw toRuntimeError(error, `create a SelfSubjectReview with the new kubeconfig ${path}`, { kc });
-  }
+  const { username, groups } = await reviewSelf(kc);
+  return { username, groups: [...groups] };
 }
 
 /** The role a RoleBinding refers to. */

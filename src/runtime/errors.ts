@@ -41,6 +41,12 @@ export interface CsrRuntimeErrorOptions {
   readonly cause?: unknown;
   /** A failed clean-up that happened on the way out of an earlier failure. @default - none */
   readonly cleanupError?: CsrRuntimeError;
+  /**
+   * How far the request got before a timeout: never approved, or approved but never signed. Front ends word
+   * their own remedy from it (a CLI flag, a Terraform attribute).
+   * @default - not a timeout
+   */
+  readonly stage?: 'pending-approval' | 'approved-awaiting-signature';
 }
 
 /**
@@ -58,6 +64,8 @@ export class CsrRuntimeError extends Error {
   public readonly condition?: { readonly type: string; readonly reason?: string; readonly message?: string };
   /** A clean-up that failed after this error happened: the object may still be in the cluster. */
   public readonly cleanupError?: CsrRuntimeError;
+  /** For timeouts: whether approval or signature was missing. */
+  public readonly stage?: 'pending-approval' | 'approved-awaiting-signature';
 
   public constructor(code: CsrRuntimeErrorCode, message: string, options: CsrRuntimeErrorOptions = {}) {
     const cleanupNote = options.cleanupError ? `\nalso: ${options.cleanupError.message}` : '';
@@ -68,6 +76,7 @@ export class CsrRuntimeError extends Error {
     this.signerName = options.signerName;
     this.condition = options.condition;
     this.cleanupError = options.cleanupError;
+    this.stage = options.stage;
   }
 
   /** True for a CsrRuntimeError, also across copies of this module. */
@@ -87,6 +96,7 @@ export class CsrRuntimeError extends Error {
       condition: this.condition,
       cause: this.cause,
       cleanupError,
+      stage: this.stage,
     });
   }
 }

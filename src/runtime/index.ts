@@ -24,5 +24,7 @@ export type {
   OpenProgress,
   OpenStep,
 } from './open.js';
+export { reviewSelf } from './self-subject-review.js';
+export type { ReviewedIdentity } from './self-subject-review.js';
 export { waitForCertificate } from './wait-for-certificate.js';
 export type { IssuanceStage, WaitForCertificateOptions } from './wait-for-certificate.js';

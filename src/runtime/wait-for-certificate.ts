@@ -113,7 +113,7 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
         error: new CsrRuntimeError(
           'timeout',
           `timed out after ${options.timeoutMs} ms waiting for CertificateSigningRequest "${name}"${unreachable}: ${missingText(stage, signerName)}`,
-          { csrName: name, signerName, cause: lastNetworkError },
+          { csrName: name, signerName, cause: lastNetworkError, stage },
         ),
       });
     };

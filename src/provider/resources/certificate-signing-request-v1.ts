@@ -1,0 +1,267 @@
+import type { CsrRuntimeError } from '../../runtime/errors.js';
+import type { CertificateSigningRequestConfig, OpenedCertificateSigningRequest } from '../../runtime/open.js';
+import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
+import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
+import { parseDuration } from '../values/duration.js';
+import { known, read } from '../values/read.js';
+import type { BlockSchema } from '../values/schema.js';
+import { runtimeErrorDiagnostics, violationDiagnostics } from './runtime-diagnostics.js';
+import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
+
+/** The type name hashicorp/kubernetes gives its ephemeral CSR; kubecsr serves the same one (`provider = kubecsr`). */
+export const CSR_V1_TYPE = 'kubernetes_certificate_signing_request_v1';
+
+const DEFAULT_TIMEOUT = '5m';
+
+/**
+ * hashicorp/kubernetes 2.38.0's schema for the ephemeral CSR, attribute for attribute, plus optional extras that do
+ * not change the meaning of its attributes: metadata.generate_name, timeout, ca_bundle. One difference, checked by
+ * the schema parity test: metadata.name is optional here, because generate_name may take its place; validation
+ * requires exactly one of them.
+ */
+export const CSR_V1_SCHEMA: BlockSchema = {
+  description:
+    'Submits a PKCS#10 request to the certificates.k8s.io/v1 CertificateSigningRequest API, approves it when asked, ' +
+    'waits for the signer and returns the certificate; the object is deleted before the certificate is returned.',
+  attributes: {
+    auto_approve: {
+      type: 'bool',
+      optional: true,
+      description: 'Approve the request (the default, as in hashicorp/kubernetes); false waits for someone else to.',
+    },
+    certificate: {
+      type: 'string',
+      optional: true,
+      computed: true,
+      description: 'The issued certificate (PEM), followed by any intermediates, as in status.certificate.',
+    },
+    timeout: {
+      type: 'string',
+      optional: true,
+      description: `How long to wait for approval and signature, e.g. "90s" or "5m". Default ${DEFAULT_TIMEOUT}.`,
+    },
+    ca_bundle: {
+      type: 'string',
+      optional: true,
+      description:
+        'PEM CA certificates the issued chain must verify against (for kube-apiserver-client, the cluster CA).',
+    },
+  },
+  blocks: {
+    metadata: {
+      nesting: 'single',
+      block: {
+        description: 'Metadata of the CertificateSigningRequest object.',
+        attributes: {
+          name: {
+            type: 'string',
+            optional: true,
+            description: 'The object name (a DNS-1123 subdomain); open fails if it is taken. Or set generate_name.',
+          },
+          generate_name: {
+            type: 'string',
+            optional: true,
+            description: 'A name prefix the API server completes with a random suffix: no collisions between runs.',
+          },
+        },
+      },
+    },
+    spec: {
+      nesting: 'single',
+      block: {
+        description: 'The request, as certificates.k8s.io/v1 defines it.',
+        attributes: {
+          usages: {
+            type: ['list', 'string'],
+            optional: true,
+            description: 'Key usages requested, e.g. ["client auth"].',
+          },
+          expiration_seconds: {
+            type: 'number',
+            optional: true,
+            description: 'Requested validity in seconds, at least 600; the signer may shorten it.',
+          },
+          request: { type: 'string', required: true, description: 'The PEM CERTIFICATE REQUEST (PKCS#10).' },
+          signer_name: {
+            type: 'string',
+            required: true,
+            description: 'The signer, e.g. kubernetes.io/kube-apiserver-client.',
+          },
+        },
+      },
+    },
+  },
+};
+
+/** What Close needs: the object's name, and whether Open managed to delete it. */
+interface PrivateState {
+  readonly name: string;
+  readonly deleted: boolean;
+}
+
+interface ReadConfig {
+  readonly metadata?: TerraformObject;
+  readonly spec?: TerraformObject;
+}
+
+function blocksOf(config: TerraformObject): ReadConfig {
+  return { metadata: read.object(config.metadata), spec: read.object(config.spec) };
+}
+
+function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
+  const { metadata } = blocksOf(config);
+  const diagnostics: Diagnostic[] = [];
+  if (config.spec === null) {
+    diagnostics.push(
+      errorDiagnostic(
+        'Missing spec block',
+        'A CertificateSigningRequest needs spec { request, signer_name }. Add the block.',
+        'spec',
+      ),
+    );
+  }
+  if (config.metadata === null) {
+    diagnostics.push(
+      errorDiagnostic(
+        'Missing metadata block',
+        'Add metadata { name = "..." } or metadata { generate_name = "...-" }.',
+        'metadata',
+      ),
+    );
+  }
+  if (metadata && metadata.name !== null && metadata.generate_name !== null) {
+    diagnostics.push(
+      errorDiagnostic(
+        'Conflicting metadata.name and metadata.generate_name',
+        'Set one: name (fails if taken) or generate_name (a prefix the API server completes).',
+        'metadata.generate_name',
+      ),
+    );
+  }
+  const timeout = known(read.string(config.timeout));
+  if (timeout !== undefined && (parseDuration(timeout) ?? 0) <= 0) {
+    diagnostics.push(
+      errorDiagnostic(
+        'Invalid timeout',
+        `Received ${JSON.stringify(timeout)}. Allowed: a positive duration such as "90s", "5m" or "1h30m". ` +
+          'Fix: write a number followed by ms, s, m or h.',
+        'timeout',
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+async function ruleDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
+  const { metadata, spec } = blocksOf(config);
+  if (!spec) return [];
+  const { validateCsrSpec } = await import('../../spec/validate.js');
+  const isUnresolved = (value: unknown) => value === UNKNOWN;
+  const absent = <T>(value: T | null | undefined) => (value === null ? undefined : value) as T | undefined;
+  const violations = validateCsrSpec(
+    {
+      name: absent(metadata?.name) as string | undefined,
+      generateName: absent(metadata?.generate_name) as string | undefined,
+      request: absent(spec.request) as string | undefined,
+      signerName: absent(spec.signer_name) as string | undefined,
+      expirationSeconds: absent(read.number(spec.expiration_seconds)) as number | undefined,
+      usages: absent(read.strings(spec.usages)) as string[] | undefined,
+    },
+    { isUnresolved },
+  );
+  return violationDiagnostics(violations);
+}
+
+function runtimeConfig(config: TerraformObject): CertificateSigningRequestConfig {
+  const { metadata, spec } = blocksOf(config);
+  const usages = known(read.strings(spec?.usages));
+  const autoApprove = known(read.bool(config.auto_approve));
+  return {
+    metadata: {
+      name: known(read.string(metadata?.name)),
+      generateName: known(read.string(metadata?.generate_name)),
+    },
+    spec: {
+      request: known(read.string(spec?.request)) ?? '',
+      signerName: known(read.string(spec?.signer_name)) ?? '',
+      expirationSeconds: known(read.number(spec?.expiration_seconds)),
+      usages: usages?.filter((u): u is string => typeof u === 'string'),
+    },
+    // As in hashicorp/kubernetes: null approves.
+    autoApprove: autoApprove ?? true,
+  };
+}
+
+function isRuntimeError(error: unknown): error is CsrRuntimeError {
+  return error instanceof Error && error.name === 'CsrRuntimeError';
+}
+
+/**
+ * `kubernetes_certificate_signing_request_v1` served by kubecsr: hashicorp/kubernetes' ephemeral CSR with this
+ * project's runtime behind it (a watch instead of sleeps, Denied/Failed at once, the leaf checked against the
+ * request's key, the object deleted before Open returns).
+ */
+export class CertificateSigningRequestV1 implements EphemeralResourceType {
+  public readonly typeName: string = CSR_V1_TYPE;
+  public readonly schema = CSR_V1_SCHEMA;
+  private readonly opened = new Map<string, OpenedCertificateSigningRequest>();
+
+  public async validate(config: TerraformObject): Promise<Diagnostic[]> {
+    const diagnostics = structuralDiagnostics(config);
+    return [...diagnostics, ...(await ruleDiagnostics(config))];
+  }
+
+  public async open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
+    const invalid = await this.validate(config);
+    if (hasError(invalid)) return { diagnostics: invalid };
+    const { openCertificateSigningRequest } = await import('../../runtime/open.js');
+    const timeoutMs = parseDuration(known(read.string(config.timeout)) ?? DEFAULT_TIMEOUT);
+    let opened: OpenedCertificateSigningRequest;
+    try {
+      opened = await openCertificateSigningRequest(runtimeConfig(config), {
+        kubeConfig: await context.kubeConfig(),
+        timeoutMs,
+        signal: context.signal,
+        caBundlePem: known(read.string(config.ca_bundle)),
+        onProgress: (progress) =>
+          context.log(
+            'DEBUG',
+            `kubecsr: CertificateSigningRequest ${progress.csrName ?? ''} ${progress.step} after ${progress.elapsedMs} ms`,
+          ),
+      });
+    } catch (error) {
+      if (isRuntimeError(error)) return { diagnostics: runtimeErrorDiagnostics(error) };
+      if (error instanceof Error && error.name === 'ProviderConfigError') {
+        return { diagnostics: [errorDiagnostic('The kubecsr provider cannot reach a cluster', error.message)] };
+      }
+      throw error;
+    }
+    context.log('INFO', `kubecsr: certificate issued for CertificateSigningRequest ${opened.csrName}`);
+    if (!opened.deleted) this.opened.set(opened.csrName, opened);
+    const state: PrivateState = { name: opened.csrName, deleted: opened.deleted };
+    const configured = read.string(config.certificate);
+    return {
+      result: { ...config, certificate: configured ?? opened.certificate },
+      private: Buffer.from(JSON.stringify(state)),
+      diagnostics: opened.cleanupError ? runtimeErrorDiagnostics(opened.cleanupError).map(asWarning) : [],
+    };
+  }
+
+  public async close(privateData: Buffer | undefined): Promise<readonly Diagnostic[]> {
+    if (!privateData || privateData.length === 0) return [];
+    const state = JSON.parse(privateData.toString('utf8')) as PrivateState;
+    const opened = this.opened.get(state.name);
+    if (state.deleted || !opened) return [];
+    try {
+      await opened.close();
+      this.opened.delete(state.name);
+      return [];
+    } catch (error) {
+      return isRuntimeError(error) ? runtimeErrorDiagnostics(error) : [errorDiagnostic('Close failed', String(error))];
+    }
+  }
+}
+
+function asWarning(diagnostic: Diagnostic): Diagnostic {
+  return { ...diagnostic, severity: 2 };
+}
