@@ -15,6 +15,7 @@ import { gcCommand } from './commands/gc.js';
 import { getCommand } from './commands/get.js';
 import { inspectCommand } from './commands/inspect.js';
 import { issueCommand } from './commands/issue.js';
+import { providerCommand } from './commands/provider.js';
 import type { CliContext, Command } from './command.js';
 import { CsrRuntimeError } from '../runtime/errors.js';
 import { CliError, debugTextOf, exitCodeOf, messageOf, UsageError } from './errors.js';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   denyCommand,
   getCommand,
   gcCommand,
+  providerCommand,
 ];
 
 /** The package version, from package.json (two folders up from both src/cli and lib/cli). */

@@ -1,0 +1,21 @@
+/**
+ * kubecsr, a Terraform provider written in TypeScript (plugin protocol 6): hashicorp/kubernetes' ephemeral
+ * `kubernetes_certificate_signing_request_v1` with this package's runtime behind it, and `kubecsr_self_subject_review`.
+ * Terraform runs it through the launcher {@link installProvider} writes.
+ *
+ * @packageDocumentation
+ */
+export {
+  defaultProviderHome,
+  installProvider,
+  KUBECSR_PROVIDER_NAME,
+  KUBECSR_PROVIDER_SOURCE,
+  kubecsrProviderVersion,
+  launcherScript,
+  terraformPlatform,
+} from './install.js';
+export type { InstalledProvider, InstallProviderOptions } from './install.js';
+export { CSR_V1_SCHEMA, CSR_V1_TYPE } from './resources/certificate-signing-request-v1.js';
+export { SELF_SUBJECT_REVIEW_TYPE } from './resources/self-subject-review.js';
+export { PROVIDER_CONFIG_SCHEMA } from './provider-config.js';
+export type { AttributeSchema, BlockSchema, CtyType, NestedBlockSchema } from './values/schema.js';
