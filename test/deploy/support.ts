@@ -54,6 +54,7 @@ export function exampleProject(
             CI: '1',
             CHECKPOINT_DISABLE: '1',
             TERRAFORM_BINARY_NAME: terraform.path,
+            ...mirror.env,
             TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
             TF_IN_AUTOMATION: '1',
           },

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installProvider, KUBECSR_PROVIDER_SOURCE } from '../../src/provider/install.js';
 import { KUBERNETES_PROVIDER_VERSION } from '../cluster/versions.js';
 
 /**
@@ -18,6 +19,8 @@ export interface ProviderMirror {
   readonly cliConfigFile: string;
   readonly mirrorDir: string;
   readonly version: string;
+  /** Environment the Terraform runs need besides TF_CLI_CONFIG_FILE (KUBECSR_PROVIDER_HOME for kubecsr). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The provider binary named by CDKTF_CSR_KUBERNETES_PROVIDER, if any. */
@@ -58,4 +61,43 @@ export function createProviderMirror(
     ].join('\n'),
   );
   return { cliConfigFile, mirrorDir, version };
+}
+
+function writeCliConfig(file: string, mirrorDir: string, include: readonly string[]): void {
+  writeFileSync(
+    file,
+    [
+      'provider_installation {',
+      '  filesystem_mirror {',
+      `    path    = ${JSON.stringify(mirrorDir)}`,
+      `    include = ${JSON.stringify(include)}`,
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+}
+
+/**
+ * A mirror holding this project's kubecsr provider, installed the way users install it (`kube-csr provider install
+ * --dir`), with its launch file under `dir` (KUBECSR_PROVIDER_HOME) instead of the user's home; plus
+ * hashicorp/kubernetes when `kubernetesBinary` is given.
+ */
+export function createKubecsrMirror(dir: string, kubernetesBinary?: string): ProviderMirror {
+  const withKubernetes = kubernetesBinary ? createProviderMirror(dir, kubernetesBinary) : undefined;
+  const mirrorDir = join(dir, 'mirror');
+  const home = join(dir, 'kubecsr-home');
+  const installed = installProvider({ dir: mirrorDir, home });
+  const cliConfigFile = join(dir, 'terraform.rc');
+  const kubecsrNamespace = KUBECSR_PROVIDER_SOURCE.split('/').slice(0, 2).join('/');
+  writeCliConfig(cliConfigFile, mirrorDir, [
+    `${kubecsrNamespace}/*`,
+    ...(withKubernetes ? ['registry.terraform.io/hashicorp/*', 'registry.opentofu.org/hashicorp/*'] : []),
+  ]);
+  return {
+    cliConfigFile,
+    mirrorDir,
+    version: installed.version,
+    env: { KUBECSR_PROVIDER_HOME: home },
+  };
 }
