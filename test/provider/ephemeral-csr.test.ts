@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { CertificatesV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { UNKNOWN } from '../../src/provider/values/dynamic-value.js';
-import { decide } from '../../src/runtime/approval.js';
 import { sharedKubeConfig, sharedKubeconfigPath } from '../support/cluster-env.js';
 import { clientRequest, csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
+import { denyWhenCreated } from './support/deny.js';
 import { csrConfig, decoded, diagnosticsOf, dynamic, PluginClient } from './support/plugin-client.js';
 
 const TYPE = 'kubernetes_certificate_signing_request_v1';
@@ -105,19 +105,8 @@ describe('kubecsr kubernetes_certificate_signing_request_v1 over the plugin prot
   it('fails at once with a denial diagnostic naming the reason, and leaves no CSR', async () => {
     const prefix = `provider-deny-${uniqueSuffix()}-`;
     const { request } = await clientRequest('provider-denied');
-    const api = admin.makeApiClient(CertificatesV1Api);
-    // GIVEN an approver that denies the request as soon as it exists (a 10-minute timeout: only a denial ends it)
-    const denier = (async () => {
-      for (;;) {
-        const list = await api.listCertificateSigningRequest();
-        const csr = list.items.find((item) => item.metadata?.name?.startsWith(prefix));
-        if (csr) {
-          await decide(admin, api, csr, { decision: 'Denied', reason: 'TestDenied', message: 'not for you' });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    // GIVEN someone who denies the request as soon as it exists (a 10-minute timeout: only a denial ends it)
+    const denier = denyWhenCreated(admin, prefix);
     const config = csrConfig(
       { request, signer_name: CLIENT_SIGNER, usages: ['client auth'] },
       { generate_name: prefix },
