@@ -17,11 +17,12 @@ import {
 } from './support/results.js';
 import type { Suite } from './support/suite.js';
 import { formatTable } from './support/table.js';
+import { deploySuite } from './suites/deploy.js';
 import { openSuite } from './suites/open.js';
 import { pkiSuite } from './suites/pki.js';
 import { synthSuite } from './suites/synth.js';
 
-const SUITES: readonly Suite[] = [openSuite, synthSuite, pkiSuite];
+const SUITES: readonly Suite[] = [openSuite, synthSuite, pkiSuite, deploySuite];
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function log(line: string): void {

@@ -21,11 +21,18 @@ export class TerraformWorkspace {
     private readonly env: Record<string, string>,
   ) {}
 
-  /** Sets up `dir` with a kubecsr mirror; `env` reaches Terraform and the provider (e.g. KUBECONFIG). */
-  public static async create(dir: string, env: Record<string, string>): Promise<TerraformWorkspace> {
+  /**
+   * Sets up `dir` with a kubecsr mirror (and hashicorp/kubernetes when a binary is given); `env` reaches Terraform
+   * and the providers (e.g. KUBECONFIG).
+   */
+  public static async create(
+    dir: string,
+    env: Record<string, string>,
+    kubernetesBinary?: string,
+  ): Promise<TerraformWorkspace> {
     const terraform = await ensureTerraform();
     mkdirSync(join(dir, 'config'), { recursive: true });
-    const mirror = createKubecsrMirror(join(dir, 'toolchain'));
+    const mirror = createKubecsrMirror(join(dir, 'toolchain'), kubernetesBinary);
     return new TerraformWorkspace(join(dir, 'config'), terraform, mirror, env);
   }
 
