@@ -1,35 +1,52 @@
-import { loadPackageDefinition, type GrpcObject, type ServiceDefinition } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+import { decodeMessage, encodeMessage, Registry } from './codec.js';
+import type { DescriptorNamespace } from './descriptor.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** The gRPC services kubecsr serves, from its own .proto files beside this module. */
+/** The gRPC services kubecsr serves, described by descriptor.json (generated from the .proto files beside it). */
 export interface ProtocolServices {
   readonly provider: ServiceDefinition;
   readonly controller: ServiceDefinition;
   readonly health: ServiceDefinition;
 }
 
-function service(root: GrpcObject, path: string): ServiceDefinition {
-  let node: unknown = root;
-  for (const part of path.split('.')) node = (node as Record<string, unknown>)[part];
-  const definition = (node as { service?: ServiceDefinition } | undefined)?.service;
-  if (!definition) throw new Error(`the protocol files define no service ${path}`);
+type Message = Record<string, unknown>;
+
+function serviceDefinition(registry: Registry, fullName: string, methods: readonly string[]): ServiceDefinition {
+  const scope = fullName.split('.').slice(0, -1);
+  const definition: Record<string, MethodDefinition<Message, Message>> = {};
+  for (const method of methods) {
+    const types = registry.methodTypes(fullName, method, scope);
+    const request = registry.message(types.request);
+    const response = registry.message(types.response);
+    definition[method] = {
+      path: `/${fullName}/${method}`,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: (value) => encodeMessage(request, value),
+      requestDeserialize: (bytes) => decodeMessage(request, bytes),
+      responseSerialize: (value) => encodeMessage(response, value),
+      responseDeserialize: (bytes) => decodeMessage(response, bytes),
+      originalName: method,
+    };
+  }
   return definition;
 }
 
-/** Loads the service definitions: field names as in the .proto, bytes as Buffers, enums as numbers. */
+function methodsOf(root: DescriptorNamespace, fullName: string): string[] {
+  let node: DescriptorNamespace | undefined = root;
+  for (const part of fullName.split('.')) node = node?.nested?.[part];
+  return Object.keys((node as { methods?: object } | undefined)?.methods ?? {});
+}
+
+/** Loads the service definitions: messages as plain objects keyed by .proto field names, bytes as Buffers. */
 export function loadProtocol(): ProtocolServices {
-  const definition = loadSync(
-    ['tfplugin6.proto', 'go-plugin.proto', 'health.proto'].map((file) => join(here, file)),
-    { keepCase: true, longs: Number, enums: Number, defaults: true, oneofs: true, bytes: Buffer },
-  );
-  const root = loadPackageDefinition(definition);
+  const root = JSON.parse(readFileSync(new URL('./descriptor.json', import.meta.url), 'utf8')) as DescriptorNamespace;
+  const registry = new Registry(root);
+  const service = (name: string) => serviceDefinition(registry, name, methodsOf(root, name));
   return {
-    provider: service(root, 'tfplugin6.Provider'),
-    controller: service(root, 'plugin.GRPCController'),
-    health: service(root, 'grpc.health.v1.Health'),
+    provider: service('tfplugin6.Provider'),
+    controller: service('plugin.GRPCController'),
+    health: service('grpc.health.v1.Health'),
   };
 }

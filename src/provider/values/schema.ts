@@ -29,7 +29,7 @@ export interface BlockSchema {
   readonly blocks?: Readonly<Record<string, NestedBlockSchema>>;
 }
 
-/** The protocol's Schema message, as @grpc/proto-loader takes it. */
+/** The protocol's Schema message, as the codec (protocol/codec.ts) writes it. */
 export interface SchemaMessage {
   readonly version: number;
   readonly block: BlockMessage;
