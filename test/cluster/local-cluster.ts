@@ -226,9 +226,17 @@ export class LocalCluster {
 
   /** Stops kube-apiserver alone and starts it again on the same port (for fault tests); resolves when ready. */
   async restartApiServer(downtimeMs = 0): Promise<void> {
-    await this.stopComponent('kube-apiserver');
+    await this.restartComponent('kube-apiserver', downtimeMs);
+  }
+
+  /**
+   * Stops one component and starts it again with the same arguments (for fault tests); resolves when the API server
+   * answers /readyz again (for etcd: when the API server has reconnected to it).
+   */
+  async restartComponent(component: ComponentName, downtimeMs = 0): Promise<void> {
+    await this.stopComponent(component);
     if (downtimeMs > 0) await sleep(downtimeMs);
-    this.startComponent('kube-apiserver');
+    this.startComponent(component);
     await this.waitForApiServer(60_000);
   }
 

@@ -118,6 +118,9 @@ export async function servePlugin(env: NodeJS.ProcessEnv = process.env): Promise
     logLine('INFO', 'kubecsr: interrupt received; waiting for Terraform to stop the provider'),
   );
   process.once('SIGTERM', () => exit(143));
+  // Once Terraform is gone its end of stdout and stderr is closed: a log line must not crash the clean-up below.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent) {
