@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { LocalCluster } from '../../test/cluster/local-cluster.js';
-import { KUBECSR_TERRAFORM_BLOCK, TerraformWorkspace } from '../../test/provider/support/terraform-run.js';
+import { csrBlockHcl, KUBECSR_TERRAFORM_BLOCK, TerraformWorkspace } from '../../test/provider/support/terraform-run.js';
 import { suppliedProviderBinary } from '../../test/toolchain/provider-mirror.js';
 import { createSelfSignedCertificate } from '../../src/pki/self-signed.js';
 import { createCertificateRequest, generateKey } from '../../src/pki/index.js';
@@ -37,19 +37,8 @@ interface Stack {
 }
 
 function csr(name: string, provider: string, request: string): string {
-  return `ephemeral "kubernetes_certificate_signing_request_v1" "${name}" {
-  ${provider ? `provider = ${provider}` : ''}
-  metadata { ${provider ? `generate_name = "bench-${name}-"` : `name = "bench-go-${name}"`} }
-  spec {
-    request     = <<EOT
-${request.trim()}
-EOT
-    signer_name = "kubernetes.io/kube-apiserver-client"
-    usages      = ["client auth"]
-  }
-  auto_approve = true
-}
-`;
+  const metadata = provider ? `generate_name = "bench-${name}-"` : `name = "bench-go-${name}"`;
+  return csrBlockHcl({ label: name, provider, metadata, request, extra: 'auto_approve = true' });
 }
 
 function stacks(request: string, keyFile: string, kubeconfig: string): Stack[] {

@@ -8,25 +8,10 @@ import { CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
 import { decide } from '../../src/runtime/approval.js';
 import { LocalCluster } from '../cluster/local-cluster.js';
 import { clientRequest, csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
-import { collect, KUBECSR_TERRAFORM_BLOCK, TerraformWorkspace } from './support/terraform-run.js';
+import { collect, kubecsrCsrConfig, TerraformWorkspace } from './support/terraform-run.js';
 
-function csrConfig(request: string, prefix: string, signer: string, extra: string): string {
-  return `${KUBECSR_TERRAFORM_BLOCK}
-provider "kubecsr" {}
-
-ephemeral "kubernetes_certificate_signing_request_v1" "faulty" {
-  provider = kubecsr
-  metadata { generate_name = "${prefix}" }
-  spec {
-    request     = <<EOT
-${request.trim()}
-EOT
-    signer_name = "${signer}"
-    usages      = ["client auth"]
-  }
-  ${extra}
-}
-`;
+function csrConfig(request: string, prefix: string, signerName: string, extra: string): string {
+  return kubecsrCsrConfig({ label: 'faulty', metadata: `generate_name = "${prefix}"`, request, signerName, extra });
 }
 
 function isAlive(pid: number): boolean {

@@ -6,21 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { createProviderMirror, PROVIDER_UNAVAILABLE, suppliedProviderBinary } from '../toolchain/provider-mirror.js';
 import { findTerraform } from '../toolchain/terraform.js';
+import { withoutDescriptions } from './support/terraform-run.js';
 
 // The fixture the CI schema test compares kubecsr with, checked against the real hashicorp/kubernetes provider
 // where a binary is supplied (it cannot be installed on these machines; see PROVIDER_UNAVAILABLE).
 const providerBinary = suppliedProviderBinary();
 const skip = providerBinary ? false : PROVIDER_UNAVAILABLE;
-
-function withoutDescriptions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDescriptions);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== 'description' && key !== 'description_kind')
-      .map(([key, v]) => [key, withoutDescriptions(v)]),
-  );
-}
 
 describe('the hashicorp/kubernetes schema fixture', () => {
   it('matches `terraform providers schema -json` of the real provider', { skip }, () => {

@@ -8,7 +8,13 @@ import { sharedKubeConfig, sharedKubeconfigPath } from '../support/cluster-env.j
 import { clientRequest, csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
 import { filesContaining, filesUnder } from '../deploy/support.js';
 import { denyWhenCreated } from './support/deny.js';
-import { collect, KUBECSR_TERRAFORM_BLOCK, TerraformWorkspace } from './support/terraform-run.js';
+import {
+  collect,
+  KUBECSR_TERRAFORM_BLOCK,
+  kubecsrCsrConfig,
+  TerraformWorkspace,
+  withoutDescriptions,
+} from './support/terraform-run.js';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const DOCS_REQUEST = readFileSync(join(fixtures, 'pki', 'ec-p224-example.csr'), 'utf8');
@@ -17,34 +23,9 @@ interface SchemaJson {
   provider_schemas: Record<string, { ephemeral_resource_schemas?: Record<string, unknown> }>;
 }
 
-/** A schema as `terraform providers schema -json` prints it, without descriptions. */
-function shapeOf(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(shapeOf);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== 'description' && key !== 'description_kind')
-      .map(([key, v]) => [key, shapeOf(v)]),
-  );
-}
-
-/** The one CSR block a test uses; `extra` goes inside the block (e.g. auto_approve, timeout). */
-function csrBlock(request: string, metadata: string, spec: string, extra = ''): string {
-  return `${KUBECSR_TERRAFORM_BLOCK}
-provider "kubecsr" {}
-
-ephemeral "kubernetes_certificate_signing_request_v1" "example" {
-  provider = kubecsr
-  metadata { ${metadata} }
-  spec {
-    request     = <<EOT
-${request.trim()}
-EOT
-    ${spec}
-  }
-  ${extra}
-}
-`;
+/** The configuration a test uses: one client-certificate CSR through kubecsr. */
+function csrBlock(request: string, metadata: string, signerName: string, extra = ''): string {
+  return kubecsrCsrConfig({ label: 'example', metadata, request, signerName, extra });
 }
 
 // The real Terraform CLI (1.11 or OpenTofu) runs kubecsr, installed as users install it, against the shared cluster.
@@ -73,7 +54,7 @@ describe('kubecsr under Terraform', () => {
     const run = await ws.run(['providers', 'schema', '-json']);
     assert.equal(run.status, 0, run.output);
     const schemas = (JSON.parse(run.output) as SchemaJson).provider_schemas;
-    const ours = shapeOf(
+    const ours = withoutDescriptions(
       Object.values(schemas)[0]?.ephemeral_resource_schemas?.kubernetes_certificate_signing_request_v1,
     ) as {
       block: {
@@ -102,12 +83,7 @@ describe('kubecsr under Terraform', () => {
     const prefix = `docs-${uniqueSuffix()}`;
     const ws = await workspace(
       'drop-in',
-      csrBlock(
-        DOCS_REQUEST,
-        `name = "${prefix}"`,
-        'signer_name = "kubernetes.io/kube-apiserver-client"\n    usages = ["client auth"]',
-        'auto_approve = true',
-      ),
+      csrBlock(DOCS_REQUEST, `name = "${prefix}"`, 'kubernetes.io/kube-apiserver-client', 'auto_approve = true'),
     );
     const apply = await ws.run(['apply', '-auto-approve', '-input=false']);
     assert.equal(apply.status, 0, apply.output);
@@ -154,7 +130,7 @@ ephemeral "kubernetes_certificate_signing_request_v1" "later" {
       csrBlock(
         request,
         `generate_name = "${prefix}"`,
-        'signer_name = "kubernetes.io/kube-apiserver-client"\n    usages = ["client auth"]',
+        'kubernetes.io/kube-apiserver-client',
         'auto_approve = false\n  timeout = "10m"',
       ),
     );
@@ -172,12 +148,7 @@ ephemeral "kubernetes_certificate_signing_request_v1" "later" {
     const { request } = await clientRequest('tf-timeout');
     const ws = await workspace(
       'timeout',
-      csrBlock(
-        request,
-        `generate_name = "${prefix}"`,
-        'signer_name = "example.com/nobody-signs"\n    usages = ["client auth"]',
-        'timeout = "3s"',
-      ),
+      csrBlock(request, `generate_name = "${prefix}"`, 'example.com/nobody-signs', 'timeout = "3s"'),
     );
     const plan = await ws.run(['plan', '-input=false']);
     assert.equal(plan.status, 1, plan.output);
@@ -194,7 +165,7 @@ ephemeral "kubernetes_certificate_signing_request_v1" "later" {
       csrBlock(
         request,
         `generate_name = "${prefix}"`,
-        'signer_name = "kubernetes.io/kube-apiserver-client"\n    usages = ["client auth"]',
+        'kubernetes.io/kube-apiserver-client',
         'auto_approve = false\n  timeout = "10m"',
       ),
     );

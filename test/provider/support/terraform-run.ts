@@ -78,3 +78,51 @@ export function collect(child: ChildProcess): Promise<{ status: number | null; o
     child.on('close', (status) => resolve({ status, output }));
   });
 }
+
+/** What {@link csrBlockHcl} writes. */
+export interface CsrBlockOptions {
+  /** The block label. */
+  readonly label: string;
+  /** e.g. `kubecsr`; none for hashicorp/kubernetes. @default - no provider argument */
+  readonly provider?: string;
+  /** The inside of the metadata block, e.g. `generate_name = "x-"`. */
+  readonly metadata: string;
+  readonly request: string;
+  /** @default kubernetes.io/kube-apiserver-client */
+  readonly signerName?: string;
+  /** Further arguments of the block, e.g. `auto_approve = false`. @default none */
+  readonly extra?: string;
+}
+
+/** One `ephemeral "kubernetes_certificate_signing_request_v1"` block for a client certificate. */
+export function csrBlockHcl(options: CsrBlockOptions): string {
+  return `ephemeral "kubernetes_certificate_signing_request_v1" "${options.label}" {
+  ${options.provider ? `provider = ${options.provider}` : ''}
+  metadata { ${options.metadata} }
+  spec {
+    request     = <<EOT
+${options.request.trim()}
+EOT
+    signer_name = "${options.signerName ?? 'kubernetes.io/kube-apiserver-client'}"
+    usages      = ["client auth"]
+  }
+  ${options.extra ?? ''}
+}
+`;
+}
+
+/** A whole configuration: kubecsr required and configured from the environment, and one CSR block through it. */
+export function kubecsrCsrConfig(options: Omit<CsrBlockOptions, 'provider'>): string {
+  return `${KUBECSR_TERRAFORM_BLOCK}provider "kubecsr" {}\n\n${csrBlockHcl({ ...options, provider: 'kubecsr' })}`;
+}
+
+/** A schema as `terraform providers schema -json` prints it, without descriptions (they are prose, not shape). */
+export function withoutDescriptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDescriptions);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'description' && key !== 'description_kind')
+      .map(([key, v]) => [key, withoutDescriptions(v)]),
+  );
+}
