@@ -15,6 +15,11 @@ export interface EphemeralResourceLike extends IConstruct {
   readonly friendlyUniqueId: string;
   /** Name of the provider that implements the type, e.g. `kubernetes`. */
   readonly providerName: string;
+  /**
+   * Other providers that serve the type when the block names them with `provider`, e.g. `kubecsr` (absent in
+   * elements from older copies of this library).
+   */
+  readonly alternativeProviderNames?: readonly string[];
   /** Explicit provider configuration, if any. */
   readonly provider?: TerraformProvider;
   /** Same as TerraformElement.toHclTerraform. */

@@ -1,18 +1,28 @@
 import { Annotations, Token } from 'cdktf';
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { parseDuration } from '../provider/values/duration.js';
 import { assertValidCsrSpec } from '../spec/index.js';
 import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
 import type { JsonObject } from './cdktf-internals.js';
+import { isKubeCsrProvider } from './kubecsr-provider.js';
 
 /** Terraform `metadata` block of the ephemeral `kubernetes_certificate_signing_request_v1`. */
 export interface KubernetesCertificateSigningRequestV1EphemeralMetadata {
   /**
    * Terraform `metadata.name`: name of the CertificateSigningRequest object (a DNS-1123 subdomain). The provider
    * creates the object under this fixed name on every open and deletes it afterwards; it fails if the name exists.
+   * Set exactly one of `name` and `generateName`.
+   * @default - none; hashicorp/kubernetes requires it
    */
-  readonly name: string;
+  readonly name?: string;
+  /**
+   * Terraform `metadata.generate_name` (kubecsr only): a name prefix the API server completes with a random suffix,
+   * so parallel runs and stacks never collide. Needs `provider` to be a {@link KubeCsrProvider}.
+   * @default - none
+   */
+  readonly generateName?: string;
 }
 
 /** Terraform `spec` block of the ephemeral `kubernetes_certificate_signing_request_v1`. */
@@ -48,22 +58,89 @@ export interface KubernetesCertificateSigningRequestV1EphemeralConfig extends Te
    * @default true
    */
   readonly autoApprove?: boolean | IResolvable;
+  /**
+   * Terraform `timeout` (kubecsr only): how long to wait for approval and signature, e.g. `"90s"` or `"5m"`.
+   * Needs `provider` to be a {@link KubeCsrProvider}.
+   * @default - "5m"
+   */
+  readonly timeout?: string;
+  /**
+   * Terraform `ca_bundle` (kubecsr only): PEM CA certificates the issued chain must verify against (for
+   * kube-apiserver-client, the cluster CA), e.g. `Fn.file(path)`. Needs `provider` to be a {@link KubeCsrProvider}.
+   * @default - the chain is not verified against a CA
+   */
+  readonly caBundle?: string;
 }
 
 /** Same configuration under the name CDK Terrain's generated binding uses. */
 export type EphemeralKubernetesCertificateSigningRequestV1Config = KubernetesCertificateSigningRequestV1EphemeralConfig;
+
+const isLiteral = (value: unknown): value is string => typeof value === 'string' && !Token.isUnresolved(value);
+
+/** What a provider-dependent rule sees. */
+interface ProviderRuleContext {
+  readonly config: KubernetesCertificateSigningRequestV1EphemeralConfig;
+  /** True when `provider` is a kubecsr configuration. */
+  readonly kubecsr: boolean;
+}
+
+/** The kubecsr extras: arguments hashicorp/kubernetes does not have. */
+const KUBECSR_EXTRAS: readonly {
+  readonly prop: string;
+  readonly terraform: string;
+  readonly value: (c: KubernetesCertificateSigningRequestV1EphemeralConfig) => unknown;
+}[] = [
+  { prop: 'metadata.generateName', terraform: 'metadata.generate_name', value: (c) => c.metadata.generateName },
+  { prop: 'timeout', terraform: 'timeout', value: (c) => c.timeout },
+  { prop: 'caBundle', terraform: 'ca_bundle', value: (c) => c.caBundle },
+];
+
+/**
+ * Rules that depend on the provider, or on fields the shared spec rules do not know, as data: each one names the
+ * field, what was received, what is allowed and the fix. Values that are tokens count as set but are not checked.
+ */
+const PROVIDER_RULES: readonly {
+  readonly when: (c: ProviderRuleContext) => boolean;
+  readonly message: (c: ProviderRuleContext) => string;
+}[] = [
+  {
+    when: ({ config }) => config.metadata.name !== undefined && config.metadata.generateName !== undefined,
+    message: ({ config }) =>
+      `metadata.name and metadata.generateName are both set (received ${JSON.stringify(config.metadata.name)} and ` +
+      `${JSON.stringify(config.metadata.generateName)}); allowed: exactly one of them; fix: keep name (a fixed name, ` +
+      'open fails while it is taken) or generateName (a prefix the API server completes)',
+  },
+  ...KUBECSR_EXTRAS.map((extra) => ({
+    when: ({ config, kubecsr }: ProviderRuleContext) => !kubecsr && extra.value(config) !== undefined,
+    message: () =>
+      `${extra.prop} (terraform: ${extra.terraform}) needs the kubecsr provider: hashicorp/kubernetes has no such ` +
+      'argument and would reject the configuration; fix: pass provider: new KubeCsrProvider(...) (installed with ' +
+      `\`npx kube-csr provider install\`), or remove ${extra.prop}`,
+  })),
+  {
+    when: ({ config }) => isLiteral(config.timeout) && (parseDuration(config.timeout) ?? 0) <= 0,
+    message: ({ config }) =>
+      `timeout must be a positive duration, received ${JSON.stringify(config.timeout)}; allowed: a number followed by ` +
+      'ms, s, m or h, e.g. "90s", "5m" or "1h30m"; fix: write it that way',
+  },
+];
 
 /**
  * The ephemeral `kubernetes_certificate_signing_request_v1` of the hashicorp/kubernetes provider (>= 2.34.0), with
  * exactly the schema the provider implements: `metadata { name }`, `spec { request, signer_name,
  * expiration_seconds, usages }`, `auto_approve`, and the read-only `certificate`.
  *
+ * The same block is served by kubecsr, this package's own provider, when `provider` is a {@link KubeCsrProvider}
+ * (Terraform implies hashicorp/kubernetes from the type name otherwise). Then, and only then, the extras
+ * `metadata.generateName`, `timeout` and `caBundle` may be used.
+ *
  * Opening it creates a CertificateSigningRequest, approves it (unless `autoApprove` is false), waits for the
  * certificate and deletes the object. The certificate is an ephemeral value: use it in provider blocks, write-only
  * arguments (kubernetes_secret_v1 `data_wo`), locals or other ephemeral resources, never in outputs or ordinary
  * resource arguments (synthesis reports such uses).
  *
- * The spec is validated at construction with the rules of `src/spec` (values that are tokens are skipped).
+ * The spec is validated at construction with the rules of `src/spec` (values that are tokens are skipped), and
+ * again at synthesis for the rules that depend on `provider` (which may be changed after construction).
  */
 export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEphemeralResource {
   /** The Terraform type. */
@@ -75,6 +152,7 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
     super(scope, id, {
       terraformResourceType: KubernetesCertificateSigningRequestV1Ephemeral.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'kubernetes', providerVersionConstraint: '>= 2.34.0' },
+      alternativeProviderNames: ['kubecsr'],
       provider: config.provider,
       dependsOn: config.dependsOn,
       count: config.count,
@@ -82,9 +160,11 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
       forEach: config.forEach,
     });
     this.config = config;
+    this.assertProviderRules();
     const warnings = assertValidCsrSpec(
       {
         name: config.metadata.name,
+        generateName: config.metadata.generateName,
         request: config.spec.request,
         signerName: config.spec.signerName,
         expirationSeconds: config.spec.expirationSeconds,
@@ -97,14 +177,27 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
     }
   }
 
+  private assertProviderRules(): void {
+    const context: ProviderRuleContext = { config: this.config, kubecsr: isKubeCsrProvider(this.provider) };
+    const problems = PROVIDER_RULES.filter((rule) => rule.when(context)).map((rule) => rule.message(context));
+    if (problems.length > 0) {
+      throw new Error(`invalid ephemeral CertificateSigningRequest in '${this.node.path}': ${problems.join('; ')}`);
+    }
+  }
+
   /** Terraform `certificate`: the issued PEM certificate chain (a token; an ephemeral value). */
   public get certificate(): string {
     return this.getStringAttribute('certificate');
   }
 
-  /** The `metadata.name` given. */
-  public get name(): string {
+  /** The `metadata.name` given, if any. */
+  public get name(): string | undefined {
     return this.config.metadata.name;
+  }
+
+  /** The `metadata.generateName` given, if any (kubecsr only). */
+  public get generateName(): string | undefined {
+    return this.config.metadata.generateName;
   }
 
   /** The `spec.signer_name` given. */
@@ -123,9 +216,10 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
   }
 
   protected override synthesizeAttributes(): JsonObject {
-    const { metadata, spec } = this.config;
+    this.assertProviderRules();
+    const { metadata, spec, timeout, caBundle } = this.config;
     return {
-      metadata: { name: metadata.name },
+      metadata: { name: metadata.name, generate_name: metadata.generateName },
       spec: {
         request: spec.request,
         signer_name: spec.signerName,
@@ -133,18 +227,24 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
         usages: spec.usages,
       },
       auto_approve: this.autoApprove,
+      timeout,
+      ca_bundle: caBundle,
     };
   }
 
   protected override synthesizeHclAttributes(): JsonObject {
-    const { metadata, spec } = this.config;
+    this.assertProviderRules();
+    const { metadata, spec, timeout, caBundle } = this.config;
     const simple = (value: unknown, storageClassType: string): JsonObject | undefined =>
       value === undefined ? undefined : { value, isBlock: false, type: 'simple', storageClassType };
     const dropUndefined = (o: Record<string, JsonObject | undefined>): JsonObject =>
       Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
     return dropUndefined({
       metadata: {
-        value: dropUndefined({ name: simple(metadata.name, 'string') }),
+        value: dropUndefined({
+          name: simple(metadata.name, 'string'),
+          generate_name: simple(metadata.generateName, 'string'),
+        }),
         isBlock: true,
         type: 'struct',
         storageClassType: 'KubernetesCertificateSigningRequestV1EphemeralMetadata',
@@ -164,6 +264,8 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
         storageClassType: 'KubernetesCertificateSigningRequestV1EphemeralSpec',
       },
       auto_approve: simple(this.autoApprove, 'boolean'),
+      timeout: simple(timeout, 'string'),
+      ca_bundle: simple(caBundle, 'string'),
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
 import type { Construct } from 'constructs';
+import type { KubeCsrProvider } from './kubecsr-provider.js';
 import { KUBE_APISERVER_CLIENT_SIGNER } from '../spec/index.js';
 import { issuedIdentityProvider } from './issued-identity-provider.js';
 import type { IssuedIdentityProviderProps } from './issued-identity-provider.js';
@@ -31,8 +32,8 @@ export interface ClientCertificateProps extends LocalKeyCertificateProps {
  *
  * The private key is generated locally at synth time into a 0600 file outside cdktf.out
  * (`.cdktf-kubernetes-csr/keys/<name>.key` by default) and reused until the file is deleted; the CSR made from it is
- * the only key-derived data in the configuration. Use `certificate` and `keyFile` (or `provider()`) to authenticate
- * as the user, for instance in a kubernetes provider alias.
+ * the only key-derived data in the configuration. Use `certificate` and `keyFile` (or `provider()`, or
+ * `kubecsrProvider()`) to authenticate as the user, for instance in a provider alias.
  *
  * Note: kube-controller-manager never auto-approves this signer; with `autoApprove` (default) the identity of the
  * provider creating the CSR needs `approve` on signers `kubernetes.io/kube-apiserver-client`.
@@ -68,8 +69,21 @@ export class ClientCertificate extends LocalKeyCertificate {
   public provider(
     scope: Construct,
     id: string,
-    props: Omit<IssuedIdentityProviderProps, 'credentials'>,
+    props: Omit<IssuedIdentityProviderProps, 'credentials' | 'kind'>,
   ): KubernetesProvider {
-    return issuedIdentityProvider(scope, id, { ...props, credentials: this });
+    return issuedIdentityProvider(scope, id, { ...props, credentials: this, kind: 'kubernetes' });
+  }
+
+  /**
+   * A kubecsr provider alias that authenticates as this user (same wiring as {@link provider}), e.g. for
+   * `KubeCsrSelfSubjectReview`. It may take the server and CA from a kubeconfig (`configPath`) instead of `host`.
+   * @param scope where to create the provider (usually the stack)
+   */
+  public kubecsrProvider(
+    scope: Construct,
+    id: string,
+    props: Omit<IssuedIdentityProviderProps, 'credentials' | 'kind'>,
+  ): KubeCsrProvider {
+    return issuedIdentityProvider(scope, id, { ...props, credentials: this, kind: 'kubecsr' });
   }
 }

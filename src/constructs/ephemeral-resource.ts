@@ -61,6 +61,13 @@ export interface TerraformEphemeralResourceConfig extends TerraformEphemeralMeta
    * @default - the provider name is the part of the type before the first '_'
    */
   readonly terraformGeneratorMetadata?: TerraformProviderGeneratorMetadata;
+  /**
+   * Other providers that serve the same type when the block names them with `provider` (the google-beta
+   * precedent), e.g. `['kubecsr']` for kubernetes_certificate_signing_request_v1. Without `provider`, Terraform
+   * implies the provider from the type name, so these are never picked by default.
+   * @default - none
+   */
+  readonly alternativeProviderNames?: readonly string[];
 }
 
 /**
@@ -85,6 +92,8 @@ export class TerraformEphemeralResource
   public readonly terraformResourceType: string;
   /** Provider metadata given at construction. */
   public readonly terraformGeneratorMetadata?: TerraformProviderGeneratorMetadata;
+  /** Other providers that serve the type when named with `provider`. */
+  public readonly alternativeProviderNames: readonly string[];
   /** Terraform `depends_on`, as addresses. */
   public dependsOn?: string[];
   /** Terraform `count`. */
@@ -101,6 +110,7 @@ export class TerraformEphemeralResource
     Object.defineProperty(this, TERRAFORM_EPHEMERAL_RESOURCE_SYMBOL, { value: true });
     this.terraformResourceType = config.terraformResourceType;
     this.terraformGeneratorMetadata = config.terraformGeneratorMetadata;
+    this.alternativeProviderNames = config.alternativeProviderNames ?? [];
     if (Array.isArray(config.dependsOn)) {
       this.dependsOn = config.dependsOn.map((d) => dependable(d));
     }

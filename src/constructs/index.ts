@@ -1,11 +1,13 @@
 /**
  * cdktf constructs: a generic ephemeral resource element, the ephemeral kubernetes_certificate_signing_request_v1,
- * wiring helpers and higher-level certificates. @cdktf/provider-kubernetes is only loaded through deep imports.
+ * the kubecsr provider and its self-subject-review data source, wiring helpers and higher-level certificates.
+ * @cdktf/provider-kubernetes is only loaded through deep imports; kubecsr's server code (grpc) is never loaded.
  *
  * @packageDocumentation
  */
 export * from './ephemeral-resource.js';
 export * from './certificate-signing-request-v1-ephemeral.js';
+export * from './kubecsr-provider.js';
 export * from './issued-identity-provider.js';
 export * from './tls-secret-v1.js';
 export * from './local-key.js';

@@ -1,7 +1,8 @@
 import { Fn } from 'cdktf';
+import type { TerraformProvider } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
-import type { KubernetesProviderConfig } from '@cdktf/provider-kubernetes/lib/provider/index.js';
 import type { Construct } from 'constructs';
+import { KubeCsrProvider } from './kubecsr-provider.js';
 
 /** A client identity: an (ephemeral) certificate and the file holding its private key. */
 export interface IClientCredentials {
@@ -11,17 +12,41 @@ export interface IClientCredentials {
   readonly keyFile: string;
 }
 
+/** Which provider {@link issuedIdentityProvider} configures: hashicorp/kubernetes, or this package's kubecsr. */
+export type IssuedIdentityProviderKind = 'kubernetes' | 'kubecsr';
+
 /** Properties of {@link issuedIdentityProvider}. */
 export interface IssuedIdentityProviderProps {
-  /** Terraform provider `alias`; resources pick this identity with `provider: <the returned provider>`. */
+  /** Terraform provider `alias`; blocks pick this identity with `provider: <the returned provider>`. */
   readonly alias: string;
   /** The identity to authenticate as. The key is read by Terraform with `file()`; it never enters the configuration. */
   readonly credentials: IClientCredentials;
-  /** Terraform `host`: the kube-apiserver URL, e.g. `https://127.0.0.1:6443`. */
-  readonly host: string;
+  /**
+   * The provider to configure: `kubernetes` (a KubernetesProvider, for hashicorp/kubernetes resources) or
+   * `kubecsr` (a KubeCsrProvider, for `kubecsr_self_subject_review` and kubecsr's ephemeral CSR).
+   * @default 'kubernetes'
+   */
+  readonly kind?: IssuedIdentityProviderKind;
+  /**
+   * Terraform `host`: the kube-apiserver URL, e.g. `https://127.0.0.1:6443`. Required with kind `kubernetes`;
+   * with kind `kubecsr`, set it or `configPath`.
+   * @default - the server of the kubeconfig at `configPath` (kubecsr only)
+   */
+  readonly host?: string;
+  /**
+   * Terraform `config_path` (kind `kubecsr` only): a kubeconfig whose context gives the server and the CA. kubecsr
+   * ignores that kubeconfig's user when a client certificate is set, so an admin kubeconfig is fine here.
+   * @default - none
+   */
+  readonly configPath?: string;
+  /**
+   * Terraform `config_context` (kind `kubecsr` only): the context of `configPath` to take the server and CA from.
+   * @default - the kubeconfig's current context
+   */
+  readonly configContext?: string;
   /**
    * Terraform `cluster_ca_certificate`: PEM of the cluster CA (text or a token such as `Fn.file(path)`).
-   * @default - none; set `clusterCaCertificateFile` or `insecure` instead
+   * @default - none; set `clusterCaCertificateFile`, `configPath` (kubecsr) or `insecure` instead
    */
   readonly clusterCaCertificate?: string;
   /**
@@ -35,33 +60,88 @@ export interface IssuedIdentityProviderProps {
    */
   readonly insecure?: boolean;
   /**
-   * Terraform `tls_server_name`.
+   * Terraform `tls_server_name` (kind `kubernetes` only).
    * @default - the host name of `host`
    */
   readonly tlsServerName?: string;
 }
 
+type Kind = IssuedIdentityProviderKind;
+
+/** What the helper refuses, as data: `when` it applies, and the message (field, value, what is allowed, the fix). */
+const RULES: readonly {
+  readonly when: (p: IssuedIdentityProviderProps, kind: Kind) => boolean;
+  readonly message: (p: IssuedIdentityProviderProps, kind: Kind) => string;
+}[] = [
+  {
+    when: (p) => p.credentials.keyFile.includes('-----BEGIN'),
+    message: () =>
+      'credentials.keyFile must be a path to a key file, not PEM text; never put key material in the configuration',
+  },
+  {
+    when: (p) => p.clusterCaCertificate !== undefined && p.clusterCaCertificateFile !== undefined,
+    message: () => 'set clusterCaCertificate or clusterCaCertificateFile, not both',
+  },
+  {
+    when: (p, kind) => kind === 'kubernetes' && p.host === undefined,
+    message: () =>
+      'host is required with kind "kubernetes"; set host (e.g. "https://127.0.0.1:6443") and the cluster CA',
+  },
+  {
+    when: (p, kind) => kind === 'kubernetes' && (p.configPath !== undefined || p.configContext !== undefined),
+    message: () =>
+      'configPath and configContext are for kind "kubecsr" only: hashicorp/kubernetes merges client_certificate ' +
+      "over the kubeconfig's user, so that user's other credentials would still apply; set host and the cluster CA " +
+      'instead, or use kind "kubecsr"',
+  },
+  {
+    when: (p, kind) => kind === 'kubecsr' && p.host === undefined && p.configPath === undefined,
+    message: () =>
+      'kind "kubecsr" needs host (with the cluster CA) or configPath (a kubeconfig whose context gives the server and CA)',
+  },
+  {
+    when: (p, kind) => kind === 'kubecsr' && p.tlsServerName !== undefined,
+    message: (p) =>
+      `tlsServerName is for kind "kubernetes" only (kubecsr has no tls_server_name), received ${JSON.stringify(p.tlsServerName)}; remove it`,
+  },
+];
+
 /**
- * A `kubernetes` provider configuration (an alias) that authenticates as an issued client identity:
- * `client_certificate` is the certificate (e.g. the ephemeral certificate of a ClientCertificate) and `client_key` is
- * `file("<keyFile>")`, so the key material stays in its file and out of the synthesized JSON.
- * No `config_path` is set: the alias gets its identity from these arguments only (mind that the provider still reads
- * KUBE_* environment variables such as KUBE_CONFIG_PATH for settings left unset).
+ * A provider configuration (an alias) that authenticates as an issued client identity: `client_certificate` is the
+ * certificate (e.g. the ephemeral certificate of a ClientCertificate) and `client_key` is `file("<keyFile>")`, so the
+ * key material stays in its file and out of the synthesized JSON.
+ *
+ * With kind `kubernetes` (the default) it is a hashicorp/kubernetes `KubernetesProvider` with `host` and the CA,
+ * and no `config_path` (mind that this provider still reads KUBE_* environment variables such as KUBE_CONFIG_PATH
+ * for settings left unset). With kind `kubecsr` it is a {@link KubeCsrProvider}, which may also take the server and
+ * CA from a kubeconfig (`configPath`): kubecsr then uses the certificate and key alone as credentials.
  */
 export function issuedIdentityProvider(
   scope: Construct,
   id: string,
+  props: IssuedIdentityProviderProps & { readonly kind: 'kubecsr' },
+): KubeCsrProvider;
+export function issuedIdentityProvider(
+  scope: Construct,
+  id: string,
+  props: IssuedIdentityProviderProps & { readonly kind?: 'kubernetes' },
+): KubernetesProvider;
+export function issuedIdentityProvider(
+  scope: Construct,
+  id: string,
   props: IssuedIdentityProviderProps,
-): KubernetesProvider {
-  if (props.credentials.keyFile.includes('-----BEGIN')) {
-    throw new Error(
-      `issuedIdentityProvider '${id}': credentials.keyFile must be a path to a key file, not PEM text; never put key material in the configuration`,
-    );
+): KubernetesProvider | KubeCsrProvider;
+export function issuedIdentityProvider(
+  scope: Construct,
+  id: string,
+  props: IssuedIdentityProviderProps,
+): TerraformProvider {
+  const kind = props.kind ?? 'kubernetes';
+  const problems = RULES.filter((rule) => rule.when(props, kind)).map((rule) => rule.message(props, kind));
+  if (problems.length > 0) {
+    throw new Error(`issuedIdentityProvider '${id}': ${problems.join('; ')}`);
   }
-  if (props.clusterCaCertificate !== undefined && props.clusterCaCertificateFile !== undefined) {
-    throw new Error(`issuedIdentityProvider '${id}': set clusterCaCertificate or clusterCaCertificateFile, not both`);
-  }
-  const config: KubernetesProviderConfig = {
+  const identity = {
     alias: props.alias,
     host: props.host,
     clientCertificate: props.credentials.certificate,
@@ -71,7 +151,13 @@ export function issuedIdentityProvider(
         ? Fn.file(props.clusterCaCertificateFile)
         : props.clusterCaCertificate,
     insecure: props.insecure,
-    tlsServerName: props.tlsServerName,
   };
-  return new KubernetesProvider(scope, id, config);
+  if (kind === 'kubecsr') {
+    return new KubeCsrProvider(scope, id, {
+      ...identity,
+      configPath: props.configPath,
+      configContext: props.configContext,
+    });
+  }
+  return new KubernetesProvider(scope, id, { ...identity, tlsServerName: props.tlsServerName });
 }

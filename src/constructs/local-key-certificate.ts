@@ -6,12 +6,15 @@ import type { KeyType } from '../pki/index.js';
 import { toDns1123Subdomain } from '../spec/index.js';
 import { KubernetesCertificateSigningRequestV1Ephemeral } from './certificate-signing-request-v1-ephemeral.js';
 import type { IClientCredentials } from './issued-identity-provider.js';
+import { isKubeCsrProvider } from './kubecsr-provider.js';
 import { ensureLocalKey } from './local-key.js';
 
 /** Properties shared by {@link ClientCertificate} and {@link ServingCertificate}. */
 export interface LocalKeyCertificateProps {
   /**
-   * Terraform `metadata.name` of the CertificateSigningRequest; also the key file's base name.
+   * Base name of the CertificateSigningRequest and of the key file. With hashicorp/kubernetes it is the fixed
+   * Terraform `metadata.name`; with a {@link KubeCsrProvider} as `provider`, the CSR gets
+   * `metadata.generate_name = "<name>-"` instead, so parallel runs of one stack never collide.
    * @default - derived from the subject and the construct path, e.g. `alice-1a2b3c4d`
    */
   readonly name?: string;
@@ -41,7 +44,18 @@ export interface LocalKeyCertificateProps {
    */
   readonly autoApprove?: boolean;
   /**
-   * Provider that creates (and approves) the CertificateSigningRequest.
+   * Terraform `timeout` (kubecsr only): how long to wait for approval and signature, e.g. `"90s"`.
+   * @default - "5m"
+   */
+  readonly timeout?: string;
+  /**
+   * Terraform `ca_bundle` (kubecsr only): PEM CA certificates the issued chain must verify against.
+   * @default - the chain is not verified against a CA
+   */
+  readonly caBundle?: string;
+  /**
+   * Provider that creates (and approves) the CertificateSigningRequest: a KubernetesProvider, or a
+   * {@link KubeCsrProvider} (then the CSR uses generate_name, and `timeout`/`caBundle` may be set).
    * @default - the stack's default kubernetes provider
    */
   readonly provider?: TerraformProvider;
@@ -97,7 +111,10 @@ export abstract class LocalKeyCertificate extends Construct implements IClientCr
   public readonly keyFile: string;
   /** The PEM CSR sent to Kubernetes (public information). */
   public readonly request: string;
-  /** Terraform `metadata.name` of the CertificateSigningRequest. */
+  /**
+   * Base name of the CertificateSigningRequest and the key file: the CSR's `metadata.name`, or with kubecsr the
+   * prefix of its `metadata.generate_name` (`<name>-`).
+   */
   public readonly name: string;
 
   protected constructor(scope: Construct, id: string, props: LocalKeyCertificateProps, shape: CertificateRequestShape) {
@@ -132,7 +149,7 @@ export abstract class LocalKeyCertificate extends Construct implements IClientCr
       ipAddresses: shape.ipAddresses === undefined ? undefined : [...shape.ipAddresses],
     });
     this.csr = new KubernetesCertificateSigningRequestV1Ephemeral(this, 'Resource', {
-      metadata: { name: this.name },
+      metadata: isKubeCsrProvider(props.provider) ? { generateName: `${this.name}-` } : { name: this.name },
       spec: {
         request: this.request,
         signerName: shape.signerName,
@@ -140,6 +157,8 @@ export abstract class LocalKeyCertificate extends Construct implements IClientCr
         usages: [...shape.usages],
       },
       autoApprove: props.autoApprove ?? true,
+      timeout: props.timeout,
+      caBundle: props.caBundle,
       provider: props.provider,
       dependsOn: props.dependsOn,
     });

@@ -34,11 +34,20 @@ function providerMatches(provider: TerraformProvider, providerName: string): boo
 const PROVIDER_HINTS: Readonly<Record<string, string>> = {
   kubernetes:
     "new KubernetesProvider(this, 'kubernetes', { configPath: '~/.kube/config' }) (import it from '@cdktf/provider-kubernetes/lib/provider/index.js')",
+  kubecsr:
+    "new KubeCsrProvider(this, 'kubecsr', { configPath: '~/.kube/config' }) (installed with `npx kube-csr provider install`)",
+};
+
+const PROVIDER_CLASSES: Readonly<Record<string, string>> = {
+  kubernetes: 'KubernetesProvider',
+  kubecsr: 'KubeCsrProvider',
 };
 
 /**
  * Tree-wide check that every ephemeral resource of the stack has a provider configuration to run with:
- * an explicit `provider`, or a default (alias-less) provider of its type in the same stack.
+ * an explicit `provider` that serves its type (its own provider or one of its `alternativeProviderNames`, e.g.
+ * kubecsr), or a default (alias-less) provider of its type in the same stack. Alternative providers are never
+ * implied: Terraform picks the provider from the type name unless the block names one.
  * cdktf's own ValidateProviderPresence only looks at resources and data sources.
  */
 export class EphemeralProviderPresenceValidation implements IValidation {
@@ -47,27 +56,52 @@ export class EphemeralProviderPresenceValidation implements IValidation {
   public validate(): string[] {
     const constructs = constructsOfStack(this.stack);
     const providers = constructs.filter((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c));
-    const missing = new Map<string, string[]>();
+    const problems: string[] = [];
+    const missing = new Map<string, { paths: string[]; alternatives: readonly string[] }>();
     for (const element of constructs.filter(isEphemeralResourceLike)) {
-      if (element.provider) continue;
       const name = element.providerName;
+      const alternatives = element.alternativeProviderNames ?? [];
+      if (element.provider) {
+        const accepted = [name, ...alternatives];
+        if (!accepted.some((n) => providerMatches(element.provider as TerraformProvider, n))) {
+          problems.push(
+            `the ephemeral resource '${element.node.path}' (${element.terraformResourceType}) names the provider ` +
+              `'${element.provider.node.path}' of type "${element.provider.terraformResourceType}", which does not serve it; ` +
+              `allowed: ${accepted.map((n) => `a "${n}" provider`).join(' or ')}; fix: pass one of those as \`provider\``,
+          );
+        }
+        continue;
+      }
       if (providers.some((p) => providerMatches(p, name) && p.alias === undefined)) continue;
-      const paths = missing.get(name) ?? [];
-      paths.push(element.node.path);
-      missing.set(name, paths);
+      const entry = missing.get(name) ?? { paths: [], alternatives };
+      entry.paths.push(element.node.path);
+      missing.set(name, entry);
     }
-    return [...missing.entries()].map(([name, paths]) => {
+    for (const [name, { paths, alternatives }] of missing) {
       const aliased = providers.filter((p) => providerMatches(p, name)).map((p) => p.alias);
       const found =
         aliased.length > 0
           ? `only aliased "${name}" providers (${aliased.map((a) => JSON.stringify(a)).join(', ')}) are configured`
           : `no "${name}" provider is configured`;
+      const present = alternatives.filter((alt) => providers.some((p) => providerMatches(p, alt)));
       const example = PROVIDER_HINTS[name] ?? `a ${name} provider construct`;
-      return (
-        `${found} in stack '${this.stack.node.id}', but ephemeral resources ${paths.map((p) => `'${p}'`).join(', ')} need one. ` +
-        `Add a default provider, e.g. ${example}, or pass \`provider\` to each of them.`
+      const elements = paths.map((p) => `'${p}'`).join(', ');
+      if (present.length > 0) {
+        const kinds = present.map((alt) => PROVIDER_CLASSES[alt] ?? `"${alt}" provider`).join(' or ');
+        problems.push(
+          `${found} in stack '${this.stack.node.id}', and ephemeral resources ${elements} name no provider: Terraform would ` +
+            `imply hashicorp/${name} from their type name although a ${present.map((a) => `"${a}"`).join(', ')} provider is configured. ` +
+            `Pass \`provider\` (the ${kinds}) to each of them, or add a default provider, e.g. ${example}.`,
+        );
+        continue;
+      }
+      const also = alternatives.map((alt) => PROVIDER_CLASSES[alt] ?? `a "${alt}" provider`);
+      problems.push(
+        `${found} in stack '${this.stack.node.id}', but ephemeral resources ${elements} need one. ` +
+          `Add a default provider, e.g. ${example}, or pass \`provider\`${also.length > 0 ? ` (also a ${also.join(' or ')})` : ''} to each of them.`,
       );
-    });
+    }
+    return problems;
   }
 }
 

@@ -45,6 +45,8 @@ rules:
         resources: [configmaps, secrets]
       - group: certificates.k8s.io
         resources: [certificatesigningrequests]
+      - group: authentication.k8s.io
+        resources: [selfsubjectreviews]
   - level: None
 `;
 
@@ -173,7 +175,10 @@ export class LocalCluster {
     return join(this.dir, 'admin.kubeconfig');
   }
 
-  /** The API server's audit log (JSON lines): who created, changed or deleted ConfigMaps, Secrets and CSRs. */
+  /**
+   * The API server's audit log (JSON lines): who created, changed or deleted ConfigMaps, Secrets and CSRs, and who
+   * asked who they are (SelfSubjectReviews).
+   */
   get auditLog(): string {
     return join(this.dir, 'audit.log');
   }

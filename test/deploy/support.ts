@@ -29,13 +29,24 @@ export function exampleProject(
   mirror: ProviderMirror,
   env: Record<string, string>,
 ): ExampleProject {
+  return appProject(join(root, 'examples', example, 'main.ts'), dir, terraform, mirror, env);
+}
+
+/** Same as {@link exampleProject} for any cdktf app file of this repository (e.g. one a test keeps beside it). */
+export function appProject(
+  appFile: string,
+  dir: string,
+  terraform: TerraformBinary,
+  mirror: ProviderMirror,
+  env: Record<string, string>,
+): ExampleProject {
   mkdirSync(dir, { recursive: true });
   const outdir = join(dir, 'cdktf.out');
   writeFileSync(
     join(dir, 'cdktf.json'),
     JSON.stringify({
       language: 'typescript',
-      app: `${join(root, 'node_modules/.bin/tsx')} ${join(root, 'examples', example, 'main.ts')}`,
+      app: `${join(root, 'node_modules/.bin/tsx')} ${appFile}`,
       output: outdir,
       sendCrashReports: 'false',
     }),

@@ -35,6 +35,21 @@ describe('the package entry points', () => {
     );
   });
 
+  it("loads none of kubecsr's server side (grpc) from the root, though the root exports KubeCsrProvider", async () => {
+    const root = (await import('cdktf-kubernetes-csr')) as Record<string, unknown>;
+    assert.equal(typeof root.KubeCsrProvider, 'function');
+    assert.equal(typeof root.KubeCsrSelfSubjectReview, 'function');
+    // GIVEN the check sees grpc when it is loaded (positive control)
+    assert.ok(modulesLoadedBy('@grpc/grpc-js').some((path) => path.includes('/@grpc/grpc-js/')));
+    // WHEN the package root is imported THEN grpc is not
+    const loaded = modulesLoadedBy('cdktf-kubernetes-csr');
+    assert.deepEqual(
+      loaded.filter((path) => path.includes('/@grpc/')),
+      [],
+      'the provider construct takes its constants from provider/install, not the server',
+    );
+  });
+
   it('serves the runtime from cdktf-kubernetes-csr/runtime, with the Kubernetes client', () => {
     const loaded = modulesLoadedBy('cdktf-kubernetes-csr/runtime');
     assert.ok(

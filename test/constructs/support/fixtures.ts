@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import type { App } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
+import { KubeCsrProvider } from '../../../src/constructs/index.js';
+import type { KubernetesCertificateSigningRequestV1EphemeralConfig } from '../../../src/constructs/index.js';
 
 /**
  * The EC P-224 CSR of the hashicorp/kubernetes documentation and acceptance test (O=example cluster, CN=admin).
@@ -32,6 +34,25 @@ export function stackWithProvider(app: App = Testing.app()): { app: App; stack: 
   const stack = new TerraformStack(app, 'test');
   new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
   return { app, stack };
+}
+
+/** A testing app and a stack whose only provider is a default kubecsr. */
+export function stackWithKubecsr(app: App = Testing.app()): { stack: TerraformStack; kubecsr: KubeCsrProvider } {
+  const stack = new TerraformStack(app, 'test');
+  const kubecsr = new KubeCsrProvider(stack, 'kubecsr', { configPath: '~/.kube/config' });
+  return { stack, kubecsr };
+}
+
+/** The provider documentation's ephemeral CSR (name "test", kube-apiserver-client, client auth), with overrides. */
+export function docsCsrConfig(
+  overrides: Partial<KubernetesCertificateSigningRequestV1EphemeralConfig> = {},
+): KubernetesCertificateSigningRequestV1EphemeralConfig {
+  return {
+    metadata: { name: 'test' },
+    spec: { request: PROVIDER_DOCS_CSR, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+    autoApprove: true,
+    ...overrides,
+  };
 }
 
 /** Parsed JSON, indexable at any depth (tests assert on the leaves). */
