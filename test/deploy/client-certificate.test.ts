@@ -7,7 +7,14 @@ import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-nod
 import { LocalCluster } from '../cluster/local-cluster.js';
 import { createProviderMirror, PROVIDER_UNAVAILABLE, suppliedProviderBinary } from '../toolchain/provider-mirror.js';
 import { ensureTerraform } from '../toolchain/terraform.js';
-import { auditEvents, exampleProject, filesContaining, filesUnder, type ExampleProject } from './support.js';
+import {
+  auditEvents,
+  auditLogSettled,
+  exampleProject,
+  filesContaining,
+  filesUnder,
+  type ExampleProject,
+} from './support.js';
 
 // `cdktf deploy` of examples/client-certificate with the real cdktf CLI, Terraform and hashicorp/kubernetes provider
 // on a local control plane of its own (its audit log proves who created what).
@@ -55,6 +62,7 @@ describe('cdktf deploy examples/client-certificate', () => {
     // WHEN the example is deployed
     const deploy = await project.cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
     assert.equal(deploy.status, 0, `cdktf deploy failed:\n${deploy.output}`);
+    await auditLogSettled(admin, cluster.auditLog);
 
     // THEN the ConfigMap exists, and the API server's audit log says the new user created it
     const configMapName = `hello-from-${user}`;

@@ -10,6 +10,7 @@ import { ensureTerraform, type TerraformBinary } from '../toolchain/terraform.js
 import {
   appProject,
   auditEvents,
+  auditLogSettled,
   exampleProject,
   filesContaining,
   filesUnder,
@@ -57,8 +58,7 @@ async function cdktfAudited(project: ExampleProject, args: string[]): Promise<Au
   const run = await project.cdktf(args);
   assert.equal(run.status, 0, `cdktf ${args.join(' ')} failed:\n${run.output}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  // the API server writes its audit log asynchronously: give the last events a moment to land
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await auditLogSettled(admin, cluster.auditLog);
   const events = auditEvents(cluster.auditLog).slice(seen);
   process.stderr.write(`# cdktf ${args[0] ?? ''} took ${seconds} s; ${csrCreates(events).length} CSRs created\n`);
   return events;

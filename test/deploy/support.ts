@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TerraformBinary } from '../toolchain/terraform.js';
@@ -14,7 +16,15 @@ export interface ExampleProject {
    * Runs `cdktf <args>` there; resolves with the exit code and the output. Asynchronous on purpose: a signer or
    * approver running in the test process must keep working while Terraform waits.
    */
-  cdktf(args: string[]): Promise<{ status: number | null; output: string }>;
+  cdktf(args: string[], extraEnv?: Record<string, string>): Promise<{ status: number | null; output: string }>;
+  /**
+   * Starts `cdktf <args>` in a process group of its own, as a terminal would run it, so a test can send the group
+   * a Ctrl-C (`process.kill(-child.pid, 'SIGINT')`). `finished` resolves like {@link cdktf}.
+   */
+  start(
+    args: string[],
+    extraEnv?: Record<string, string>,
+  ): { readonly child: ChildProcess; readonly finished: Promise<{ status: number | null; output: string }> };
 }
 
 /**
@@ -51,36 +61,41 @@ export function appProject(
       sendCrashReports: 'false',
     }),
   );
+  const start = (args: string[], extraEnv: Record<string, string> = {}) => {
+    const child = spawn(join(root, 'node_modules/.bin/cdktf'), args, {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: {
+        ...process.env,
+        ...env,
+        ...extraEnv,
+        CI: '1',
+        CHECKPOINT_DISABLE: '1',
+        TERRAFORM_BINARY_NAME: terraform.path,
+        ...mirror.env,
+        TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
+        TF_IN_AUTOMATION: '1',
+      },
+    });
+    const finished = new Promise<{ status: number | null; output: string }>((resolvePromise, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGTERM'), 600_000);
+      child.on('error', reject);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolvePromise({ status, output });
+      });
+    });
+    return { child, finished };
+  };
   return {
     dir,
     outdir,
-    cdktf(args) {
-      return new Promise((resolvePromise, reject) => {
-        const child = spawn(join(root, 'node_modules/.bin/cdktf'), args, {
-          cwd: dir,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: {
-            ...process.env,
-            ...env,
-            CI: '1',
-            CHECKPOINT_DISABLE: '1',
-            TERRAFORM_BINARY_NAME: terraform.path,
-            ...mirror.env,
-            TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
-            TF_IN_AUTOMATION: '1',
-          },
-        });
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        const timer = setTimeout(() => child.kill('SIGTERM'), 600_000);
-        child.on('error', reject);
-        child.on('close', (status) => {
-          clearTimeout(timer);
-          resolvePromise({ status, output });
-        });
-      });
-    },
+    cdktf: (args, extraEnv) => start(args, extraEnv).finished,
+    start,
   };
 }
 
@@ -111,4 +126,25 @@ export function auditEvents(auditLog: string): AuditEvent[] {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as AuditEvent);
+}
+
+/**
+ * Resolves once every request the API server answered before this call is in its audit log. The API server writes
+ * an event after the response (stage ResponseComplete), so a test that reads the log right after a command may miss
+ * the last events: this makes a marker request of its own (a ConfigMap create and delete, which the policy records)
+ * and waits for the marker's events. Bounded by `attempts` polls 100 ms apart, far more than the write takes.
+ */
+export async function auditLogSettled(admin: KubeConfig, auditLog: string, attempts = 600): Promise<void> {
+  const core = admin.makeApiClient(CoreV1Api);
+  const name = `audit-marker-${randomBytes(4).toString('hex')}`;
+  await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name } } });
+  await core.deleteNamespacedConfigMap({ namespace: 'default', name });
+  for (let i = 0; i < attempts; i++) {
+    const marked = auditEvents(auditLog).some(
+      (event) => event.verb === 'delete' && event.objectRef?.resource === 'configmaps' && event.objectRef.name === name,
+    );
+    if (marked) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the audit log ${auditLog} never recorded the marker ConfigMap ${name}`);
 }

@@ -16,12 +16,31 @@ import { handshakeLine } from './handshake.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const SERVER_CERTIFICATE_VALIDITY_MS = 30 * 24 * 3600 * 1000;
+const SHUTDOWN_GRACE_MS = 1500;
+const ORPHAN_GRACE_MS = 15_000;
 
 type Handler = (request: Readonly<Record<string, unknown>>) => Promise<Record<string, unknown>>;
 
+/** The calls being served, so that a shutdown can let them finish (an aborted Open deletes its CSR on the way out). */
+const inFlight = new Set<Promise<unknown>>();
+
+/** Resolves when every call in flight has ended, or after `graceMs`, whichever comes first. */
+function drain(graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, graceMs);
+    void Promise.allSettled([...inFlight]).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 function unary(handler: Handler, method: string) {
   return (call: ServerUnaryCall<Record<string, unknown>, unknown>, callback: sendUnaryData<unknown>) => {
-    handler(call.request).then(
+    const served = handler(call.request);
+    inFlight.add(served);
+    void served.finally(() => inFlight.delete(served)).catch(() => undefined);
+    served.then(
       (response) => callback(null, response),
       (error: unknown) => {
         // Never echo the request: it may hold a key or a certificate.
@@ -88,18 +107,22 @@ export async function servePlugin(env: NodeJS.ProcessEnv = process.env): Promise
     server.forceShutdown();
     rmSync(folder, { recursive: true, force: true });
   };
-  const exit = (code: number) => {
-    close();
-    // Let pending replies and the CSR deletions that the stop signal started finish, but never hang.
-    setTimeout(() => process.exit(code), 1500).unref();
+  let exiting = false;
+  /** Ends open waits, lets their clean-up (CSR deletion) finish for up to `graceMs`, then exits. */
+  const shutdown = (code: number, reason: string, graceMs: number) => {
+    if (exiting) return;
+    exiting = true;
+    service.stop(reason);
+    void drain(graceMs).then(() => {
+      close();
+      process.exit(code);
+    });
   };
   server.addService(protocol.controller, {
     Shutdown: (_call: unknown, callback: sendUnaryData<unknown>) => {
       callback(null, {});
-      setImmediate(() => {
-        close();
-        process.exit(0);
-      });
+      // go-plugin kills the process about 2 s after asking.
+      shutdown(0, 'Terraform shut the provider down', SHUTDOWN_GRACE_MS);
     },
   });
 
@@ -117,7 +140,10 @@ export async function servePlugin(env: NodeJS.ProcessEnv = process.env): Promise
   process.on('SIGINT', () =>
     logLine('INFO', 'kubecsr: interrupt received; waiting for Terraform to stop the provider'),
   );
-  process.once('SIGTERM', () => exit(143));
+  process.once('SIGTERM', () => shutdown(143, 'terminated', SHUTDOWN_GRACE_MS));
+  // cdktf runs Terraform on a pseudo-terminal; on Ctrl-C it closes it, and the hang-up would kill a provider that
+  // does not handle it before its CSRs are deleted.
+  process.once('SIGHUP', () => shutdown(129, 'the terminal hung up', ORPHAN_GRACE_MS));
   // Once Terraform is gone its end of stdout and stderr is closed: a log line must not crash the clean-up below.
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
@@ -125,8 +151,8 @@ export async function servePlugin(env: NodeJS.ProcessEnv = process.env): Promise
   setInterval(() => {
     if (process.ppid !== parent) {
       logLine('WARN', 'kubecsr: Terraform exited; stopping open requests and exiting');
-      service.stop('Terraform exited');
-      exit(1);
+      // Nobody waits for an orphan: take the time the runtime's delete retries need.
+      shutdown(1, 'Terraform exited', ORPHAN_GRACE_MS);
     }
   }, 500).unref();
 
