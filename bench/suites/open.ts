@@ -7,10 +7,11 @@ import { KUBERNETES_PROVIDER_VERSION } from '../../test/cluster/versions.js';
 import { createProviderMirror, suppliedProviderBinary } from '../../test/toolchain/provider-mirror.js';
 import { findTerraform, type TerraformBinary } from '../../test/toolchain/terraform.js';
 import { backoffSleepsMs, GO_PROVIDER_BACKOFF, mulberry32 } from '../support/go-provider-schedule.js';
+import { startHttpCensus, type HttpCensusResult } from '../support/http-census.js';
 import { importPki, importRuntime, type RuntimeModule } from '../support/library.js';
 import { mustSucceed, nowMs, runTimed, sleep } from '../support/process.js';
 import { sampleSet, type SampleSet, type SuiteResult } from '../support/results.js';
-import { ratio, summarize } from '../support/stats.js';
+import { percentile, ratio, summarize } from '../support/stats.js';
 import type { Suite, SuiteContext } from '../support/suite.js';
 import { formatMs, formatRatio, type Table } from '../support/table.js';
 
@@ -19,6 +20,8 @@ const USAGES = ['client auth'];
 const EXPIRATION_SECONDS = 86400;
 const KUBECTL = '/usr/bin/kubectl';
 const TIMEOUT_MS = 120_000;
+/** How many opens the scale rounds start at once. */
+const SCALE_COUNT = 200;
 /** Seed of the modelled jitter, so a run's sleeps can be reproduced. */
 const GO_MODEL_SEED = 20_250_101;
 
@@ -410,6 +413,151 @@ function goProviderMethod(env: OpenEnv): Method | string {
   };
 }
 
+/** One scale round: {@link SCALE_COUNT} opens through the runtime at once, every outcome kept. */
+interface ScaleRound {
+  /** Per successful open: open called to promise resolved (object deleted), ms. */
+  readonly latenciesMs: number[];
+  /** First open called to last settled, ms. */
+  readonly totalMs: number;
+  /** The messages of the opens that failed. */
+  readonly failures: string[];
+  /** CertificateSigningRequests of the round still on the cluster once every open settled. */
+  readonly objectsLeft: number;
+  /** This process's HTTP requests, watches and connections during the round. */
+  readonly census: HttpCensusResult;
+}
+
+async function scaleRound(env: OpenEnv, round: number): Promise<ScaleRound> {
+  const prefix = `bench-scale-${round}-`;
+  const census = startHttpCensus();
+  const start = nowMs();
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: SCALE_COUNT }, async (_, i) => {
+      const begun = nowMs();
+      const opened = await env.runtime.openCertificateSigningRequest(
+        {
+          metadata: { generateName: prefix },
+          spec: {
+            request: requestAt(env, i),
+            signerName: SIGNER,
+            usages: USAGES,
+            expirationSeconds: EXPIRATION_SECONDS,
+          },
+        },
+        { kubeconfig: env.cluster.kubeconfig, timeoutMs: TIMEOUT_MS, caBundlePem: env.cluster.caPem },
+      );
+      if (!opened.deleted) throw new Error(`the runtime left ${opened.csrName} behind: ${String(opened.cleanupError)}`);
+      return nowMs() - begun;
+    }),
+  );
+  const totalMs = nowMs() - start;
+  const counts = census.stop();
+  const objectsLeft = (await env.api.listCertificateSigningRequest()).items.filter((c) =>
+    (c.metadata?.name ?? '').startsWith(prefix),
+  ).length;
+  return {
+    latenciesMs: outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : [])),
+    totalMs,
+    failures: outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [o.reason instanceof Error ? o.reason.message : String(o.reason)] : [],
+    ),
+    objectsLeft,
+    census: counts,
+  };
+}
+
+/** The scale table, its samples and notes, from the scale rounds. */
+function scaleReport(rounds: readonly ScaleRound[]): { table: Table; samples: SampleSet[]; notes: string[] } {
+  const opens = rounds.length * SCALE_COUNT;
+  const latencies = rounds.flatMap((r) => r.latenciesMs);
+  const failures = rounds.flatMap((r) => r.failures);
+  const objectsLeft = rounds.reduce((sum, r) => sum + r.objectsLeft, 0);
+  const sum = (pick: (c: HttpCensusResult) => number) => rounds.reduce((total, r) => total + pick(r.census), 0);
+  const perOpen = (n: number) => (n / opens).toFixed(2);
+  const methods = [...new Set(rounds.flatMap((r) => Object.keys(r.census.byMethod)))].sort();
+  const params = { method: 'runtime', count: SCALE_COUNT };
+  const id = `open/scale/runtime/${SCALE_COUNT}`;
+  const samples: SampleSet[] = [
+    sampleSet(`${id}/totalMs`, `scale: all ${SCALE_COUNT} opens, per round`, 'ms', params, [
+      ...rounds.map((r) => r.totalMs),
+    ]),
+    sampleSet(`${id}/failures`, 'scale: failed opens, per round', 'count', params, [
+      ...rounds.map((r) => r.failures.length),
+    ]),
+    sampleSet(`${id}/objectsLeft`, 'scale: objects left after the round', 'count', params, [
+      ...rounds.map((r) => r.objectsLeft),
+    ]),
+    sampleSet(`${id}/connections`, 'scale: connections opened, per round', 'count', params, [
+      ...rounds.map((r) => r.census.connections),
+    ]),
+    sampleSet(`${id}/requests`, 'scale: HTTP requests, per round', 'count', params, [
+      ...rounds.map((r) => r.census.requests),
+    ]),
+    sampleSet(`${id}/watches`, 'scale: watch requests, per round', 'count', params, [
+      ...rounds.map((r) => r.census.watches),
+    ]),
+    sampleSet(`${id}/peakOpenConnections`, 'scale: most connections open at once, per round', 'count', params, [
+      ...rounds.map((r) => r.census.peakOpenConnections),
+    ]),
+  ];
+  if (latencies.length > 0) {
+    samples.unshift(sampleSet(`${id}/latencyMs`, 'scale: per open, call to settled', 'ms', params, latencies));
+  }
+  const cell = (p: number) => (latencies.length > 0 ? formatMs(percentile(latencies, p)) : 'n/a');
+  const table: Table = {
+    title: `Scale: ${SCALE_COUNT} opens at once through the runtime, one local cluster`,
+    columns: [
+      { header: 'N', align: 'right' },
+      { header: 'rounds', align: 'right' },
+      { header: 'p50 ms', align: 'right' },
+      { header: 'p95 ms', align: 'right' },
+      { header: 'p99 ms', align: 'right' },
+      { header: 'total ms', align: 'right' },
+      { header: 'failures', align: 'right' },
+      { header: 'objects left', align: 'right' },
+      { header: 'connections / open', align: 'right' },
+      { header: 'requests / open', align: 'right' },
+      { header: 'watches / open', align: 'right' },
+      { header: 'peak open connections', align: 'right' },
+    ],
+    rows: [
+      [
+        String(SCALE_COUNT),
+        String(rounds.length),
+        cell(50),
+        cell(95),
+        cell(99),
+        formatMs(summarize(rounds.map((r) => r.totalMs)).p50),
+        `${failures.length} of ${opens}`,
+        String(objectsLeft),
+        perOpen(sum((c) => c.connections)),
+        perOpen(sum((c) => c.requests)),
+        perOpen(sum((c) => c.watches)),
+        String(Math.max(...rounds.map((r) => r.census.peakOpenConnections))),
+      ],
+    ],
+    footnotes: [
+      `Each round calls openCertificateSigningRequest ${SCALE_COUNT} times at once from one process (distinct ECDSA ` +
+        `P-256 requests made before timing, generateName, auto-approval, the chain verified against the cluster CA, ` +
+        `timeoutMs ${TIMEOUT_MS}), with Promise.allSettled so every outcome counts. p50/p95/p99 are over every ` +
+        'successful open of every round, from the call to its promise resolving with the object deleted; "total" is ' +
+        'first call to last settled, median over rounds; "objects left" counts the round\'s CertificateSigningRequests ' +
+        'still on the cluster once every open settled.',
+      'Connections, requests and watches are counted in the benchmark process with node:diagnostics_channel ' +
+        "(http.client.request.start and each request's socket): client-node 1.4 builds a new https.Agent for every " +
+        'request (KubeConfig.applySecurityAuthentication) and the watch (applyToFetchOptions), so no connection is ' +
+        'shared between requests or opens, and each one pays its own TLS handshake. Requests by method over all ' +
+        `rounds: ${methods.map((m) => `${m} ${perOpen(sum((c) => c.byMethod[m] ?? 0))}`).join(', ')} per open (GET ` +
+        'counts the watch and any safety-net poll, which reads every 2 s while the watch is quiet).',
+    ],
+  };
+  const notes = [
+    `scale: ${failures.length} of ${opens} opens failed, ${objectsLeft} objects left` +
+      (failures.length > 0 ? `; first failures: ${[...new Set(failures)].slice(0, 3).join(' | ')}` : ''),
+  ];
+  return { table, samples, notes };
+}
+
 interface Collected {
   latencies: number[];
   totals: number[];
@@ -429,7 +577,7 @@ export const openSuite: Suite = {
     const pki = await importPki(context.repoRoot);
     const runtime = await importRuntime(context.repoRoot);
     const requests: string[] = [];
-    for (let i = 0; i < Math.max(...counts); i++) {
+    for (let i = 0; i < Math.max(...counts, SCALE_COUNT); i++) {
       const key = await pki.generateKey('ecdsa-p256');
       requests.push(
         pki.createCertificateRequest({
@@ -493,6 +641,19 @@ export const openSuite: Suite = {
           }
         }
       }
+
+      // Scale: SCALE_COUNT opens at once through the runtime, after the comparison rounds.
+      const scaleRounds: ScaleRound[] = [];
+      for (let round = 0; round < (context.quick ? 1 : 3); round++) {
+        const result = await scaleRound(env, round);
+        scaleRounds.push(result);
+        context.log(
+          `  open scale x${SCALE_COUNT} round ${round + 1}: total ${formatMs(result.totalMs)} ms, ` +
+            `${result.failures.length} failed, ${result.objectsLeft} left, ${result.census.connections} connections`,
+        );
+      }
+      const scale = scaleReport(scaleRounds);
+      notes.push(...scale.notes);
 
       const leftovers = (await env.api.listCertificateSigningRequest()).items.filter((c) =>
         (c.metadata?.name ?? '').startsWith('bench-'),
@@ -627,6 +788,7 @@ export const openSuite: Suite = {
             ` ms (${String(p50Of(extra.gets) ?? 'n/a')} gets)`,
         ]);
       }
+      samples.push(...scale.samples);
       const tables = [table];
       if (detailRows.length > 0) {
         tables.push({
@@ -648,6 +810,7 @@ export const openSuite: Suite = {
           ],
         });
       }
+      tables.push(scale.table);
       return {
         name: 'open',
         title: this.title,

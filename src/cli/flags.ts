@@ -174,6 +174,25 @@ export function parseDuration(command: string, flag: string, text: string, limit
   return ms;
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Parses an RFC 3339 time such as `2026-11-29T10:00:00Z` (the form of metadata.creationTimestamp). The error names
+ * the flag, the value received and what is allowed.
+ */
+export function parseTime(command: string, flag: string, text: string): Date {
+  const trimmed = text.trim();
+  const time = RFC3339.test(trimmed) ? new Date(trimmed) : undefined;
+  if (!time || Number.isNaN(time.getTime())) {
+    throw new UsageError(
+      `invalid value ${JSON.stringify(text)} for --${flag}: not an RFC 3339 time; allowed: a time such as ` +
+        '2026-11-29T10:00:00Z or 2026-11-29T11:00:00+01:00 (date, T, time, and Z or an offset)',
+      command,
+    );
+  }
+  return time;
+}
+
 /** The --key-type value, checked against the key types the PKI layer generates. */
 export function parseKeyType(command: string, value: string | undefined, fallback: KeyType): KeyType {
   if (value === undefined) return fallback;

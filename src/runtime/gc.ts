@@ -7,6 +7,13 @@ import { deleteCertificateSigningRequest } from './open.js';
 export interface GcOptions extends ClusterConnectionOptions {
   /** Delete only objects created at least this long ago, in milliseconds. @default 3600000 (1 hour) */
   readonly olderThanMs?: number;
+  /**
+   * Delete only objects created before this instant (their metadata.creationTimestamp, the API server's clock, is
+   * earlier); takes the place of `olderThanMs` and `now`. An absolute cut-off such as the start of a CI job, or the
+   * creationTimestamp of an object that must survive, does not depend on how long gc itself takes.
+   * @default - `olderThanMs` before `now`
+   */
+  readonly createdBefore?: Date;
   /** List what would be deleted without deleting. @default false */
   readonly dryRun?: boolean;
   /** The current time, for tests. @default - now */
@@ -23,6 +30,16 @@ export interface GcResult {
   readonly failed: { readonly name: string; readonly error: CsrRuntimeError }[];
 }
 
+/** Whether an object created at a time (ms since the epoch) is old enough to collect, per the options. */
+function oldEnough(options: GcOptions): (createdMs: number) => boolean {
+  if (options.createdBefore) {
+    const before = options.createdBefore.getTime();
+    return (createdMs) => createdMs < before;
+  }
+  const cutoff = (options.now ?? new Date()).getTime() - (options.olderThanMs ?? 3_600_000);
+  return (createdMs) => createdMs <= cutoff;
+}
+
 /**
  * Deletes CertificateSigningRequests this library created (by its managed-by label) that are older than a given
  * age: what a crash or `kill -9` left behind. Objects of others are never touched.
@@ -30,7 +47,7 @@ export interface GcResult {
 export async function collectGarbage(options: GcOptions = {}): Promise<GcResult> {
   const kc = loadKubeConfig(options);
   const api = certificatesApi(kc);
-  const cutoff = (options.now ?? new Date()).getTime() - (options.olderThanMs ?? 3_600_000);
+  const isOld = oldEnough(options);
   let items;
   try {
     items = (await api.listCertificateSigningRequest({ labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` }))
@@ -42,7 +59,7 @@ export async function collectGarbage(options: GcOptions = {}): Promise<GcResult>
   for (const csr of items) {
     const name = csr.metadata?.name ?? '';
     const created = csr.metadata?.creationTimestamp ? new Date(csr.metadata.creationTimestamp).getTime() : 0;
-    if (created > cutoff) {
+    if (!isOld(created)) {
       result.kept.push(name);
       continue;
     }

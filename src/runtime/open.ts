@@ -255,6 +255,12 @@ export async function openCertificateSigningRequest(
   const stopWaiting = new AbortController();
   try {
     options.signal?.throwIfAborted();
+    // Approve while the watch connects: the watch starts from the creation's version, so it misses nothing. The
+    // wait is given the approval too, so a timeout reports what the approval did, however long it took.
+    const approving =
+      (config.autoApprove ?? true)
+        ? decide(kc, api, created, { decision: 'Approved', reason: AUTO_APPROVE_REASON, message: AUTO_APPROVE_MESSAGE })
+        : undefined;
     const issued = waitForCertificate({
       kc,
       api,
@@ -265,14 +271,9 @@ export async function openCertificateSigningRequest(
       timeoutSignal,
       timeoutMs,
       pollIntervalMs: options.pollIntervalMs,
+      approval: approving,
     });
-    if (config.autoApprove ?? true) {
-      // Approve while the watch connects: the watch starts from the creation's version, so it misses nothing.
-      const approving = decide(kc, api, created, {
-        decision: 'Approved',
-        reason: AUTO_APPROVE_REASON,
-        message: AUTO_APPROVE_MESSAGE,
-      });
+    if (approving) {
       issued.catch(() => undefined); // the approval's failure wins; the wait's own failure is read below
       await approving;
       progress('approved', csrName);

@@ -29,8 +29,16 @@ export interface WaitForCertificateOptions {
   readonly timeoutMs: number;
   /** How often the safety-net poll reads the object while the watch is quiet. @default 2000 */
   readonly pollIntervalMs?: number;
+  /**
+   * The caller's own approval of the object, in flight (openCertificateSigningRequest approves while the watch
+   * connects). The object it resolves with counts as seen; when the timeout fires first, the wait stops watching but
+   * reports the timeout only once the approval has settled, so the message says whether the approval or the
+   * signature was missing whatever the timing.
+   * @default - none
+   */
+  readonly approval?: Promise<V1CertificateSigningRequest>;
   /** Called on every change seen. @default - none */
-  readonly onChange?: (stage: IssuanceStage, via: 'watch' | 'poll') => void;
+  readonly onChange?: (stage: IssuanceStage, via: 'watch' | 'poll' | 'approval') => void;
 }
 
 function stageOf(csr: V1CertificateSigningRequest): IssuanceStage {
@@ -61,21 +69,27 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
     let restartDelayMs = 50;
     let restartTimer: NodeJS.Timeout | undefined;
     let lastNetworkError: unknown;
+    // Set once the timeout fired: nothing is watched or polled any more, only the caller's approval is awaited.
+    let timedOut = false;
+
+    const stopWatching = () => {
+      clearInterval(pollTimer);
+      clearTimeout(restartTimer);
+      watchController?.abort();
+    };
 
     const finish = (outcome: { csr: V1CertificateSigningRequest } | { error: CsrRuntimeError }) => {
       if (settled) return;
       settled = true;
-      clearInterval(pollTimer);
-      clearTimeout(restartTimer);
-      watchController?.abort();
+      stopWatching();
       options.abortSignal?.removeEventListener('abort', onAbort);
       options.timeoutSignal.removeEventListener('abort', onTimeout);
       if ('csr' in outcome) resolve(outcome.csr);
       else reject(outcome.error);
     };
 
-    const evaluate = (csr: V1CertificateSigningRequest, via: 'watch' | 'poll') => {
-      if (settled) return;
+    const evaluate = (csr: V1CertificateSigningRequest, via: 'watch' | 'poll' | 'approval') => {
+      if (settled || (timedOut && via !== 'approval')) return;
       const version = csr.metadata?.resourceVersion;
       if (version) resourceVersion = version;
       for (const type of ['Denied', 'Failed'] as const) {
@@ -107,7 +121,7 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
           cause: options.abortSignal?.reason,
         }),
       });
-    const onTimeout = () => {
+    const reportTimeout = () => {
       const unreachable = lastNetworkError ? ' (the API server was unreachable at the end)' : '';
       finish({
         error: new CsrRuntimeError(
@@ -117,6 +131,17 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
         ),
       });
     };
+    // The caller's approval: its answer is evaluated like an event; a timeout waits for it to settle.
+    const approvalSettled = options.approval?.then(
+      (csr) => evaluate(csr, 'approval'),
+      () => undefined, // the caller reports its own approval's failure
+    );
+    const onTimeout = () => {
+      timedOut = true;
+      stopWatching();
+      if (approvalSettled) void approvalSettled.then(reportTimeout);
+      else reportTimeout();
+    };
 
     const readOnce = async (via: 'watch' | 'poll') => {
       try {
@@ -124,7 +149,7 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
         lastNetworkError = undefined;
         evaluate(csr, via);
       } catch (error) {
-        if (settled) return;
+        if (settled || timedOut) return;
         if (httpStatusOf(error) === 404) {
           finish({
             error: new CsrRuntimeError(
@@ -144,7 +169,7 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
     };
 
     const scheduleRestart = (needsRelist: boolean) => {
-      if (settled) return;
+      if (settled || timedOut) return;
       clearTimeout(restartTimer);
       restartTimer = setTimeout(() => {
         void (async () => {
@@ -159,7 +184,7 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
     };
 
     const startWatch = () => {
-      if (settled) return;
+      if (settled || timedOut) return;
       let expired = false;
       const query = {
         fieldSelector: `metadata.name=${name}`,
@@ -204,7 +229,7 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
         .then(
           (controller) => {
             watchController = controller;
-            if (settled) controller.abort();
+            if (settled || timedOut) controller.abort();
           },
           (error: unknown) => {
             lastNetworkError = error;

@@ -14,6 +14,7 @@ import {
   show,
   startCli,
   uniqueName,
+  waitUntilIssued,
 } from './support.js';
 import { opensslClientRequest } from '../support/openssl-request.js';
 
@@ -160,11 +161,8 @@ describe('kube-csr issue waiting for approval; approve, deny, get', () => {
       // WHEN approved twice, then shown once issued
       const first = await runCli(['approve', name]);
       const second = await runCli(['approve', name, '--json']);
-      let shown = await runCli(['get', name]);
-      for (let i = 0; i < 50 && !/status: +Approved,Issued/.test(shown.stdout); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        shown = await runCli(['get', name]);
-      }
+      await waitUntilIssued(name);
+      const shown = await runCli(['get', name]);
       const denied = await runCli(['deny', name]);
 
       // THEN

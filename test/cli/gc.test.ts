@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
-import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { createCertificateRequest, generateKey } from '../../src/pki/index.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../src/runtime/index.js';
 import { EXIT_CODES } from '../../src/cli/main.js';
 import { sharedKubeConfig } from '../support/cluster-env.js';
+import { createLaterThan } from '../support/creation-time.js';
+import { grantClusterRole } from '../support/identities.js';
 import {
   adminCertificatesApi,
   assertNoCsrLeft,
@@ -17,37 +19,35 @@ import {
 
 interface GcJson {
   dryRun: boolean;
-  olderThanSeconds: number;
+  olderThanSeconds?: number;
+  createdBefore?: string;
   deleted: string[];
   kept: string[];
   failed: { name: string; error: string }[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('kube-csr gc', () => {
   const scratch = scratchDir();
   const api = adminCertificatesApi();
-  const rbac = sharedKubeConfig().makeApiClient(RbacAuthorizationV1Api);
   const oldLabelled = uniqueName('gc-old');
   const oldUnlabelled = uniqueName('gc-old-unlabelled');
   const young = uniqueName('gc-young');
   const collector = uniqueName('gc-collector');
+  let revoke: (() => Promise<void>) | undefined;
 
   after(async () => {
     scratch.dispose();
     for (const name of [oldLabelled, oldUnlabelled, young]) {
       await api.deleteCertificateSigningRequest({ name }).catch(() => undefined);
     }
-    await rbac.deleteClusterRoleBinding({ name: collector }).catch(() => undefined);
-    await rbac.deleteClusterRole({ name: collector }).catch(() => undefined);
+    await revoke?.();
   });
   afterEach(() => assertNoCsrLeft());
 
-  async function createCsr(name: string, labelled: boolean): Promise<void> {
+  async function createCsr(name: string, labelled: boolean): Promise<V1CertificateSigningRequest> {
     const key = await generateKey('ecdsa-p256');
     const request = createCertificateRequest({ privateKey: key.privateKey, commonName: name });
-    await api.createCertificateSigningRequest({
+    return api.createCertificateSigningRequest({
       body: {
         metadata: { name, labels: labelled ? { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } : {} },
         spec: {
@@ -74,53 +74,66 @@ describe('kube-csr gc', () => {
     ]);
     assert.equal(issued.code, 0, show(issued));
     const kubeconfig = scratch.path('collector', `${collector}.kubeconfig`);
-    await rbac.createClusterRole({
-      body: {
-        metadata: { name: collector },
-        rules: [
-          { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['list'] },
-          {
-            apiGroups: ['certificates.k8s.io'],
-            resources: ['certificatesigningrequests'],
-            verbs: ['delete'],
-            resourceNames: [oldLabelled, oldUnlabelled, young],
-          },
-        ],
-      },
-    });
-    await rbac.createClusterRoleBinding({
-      body: {
-        metadata: { name: collector },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: collector },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: collector }],
-      },
-    });
-    // AND two objects older than 3 s (creationTimestamp has whole seconds), then a young one
-    await createCsr(oldLabelled, true);
-    await createCsr(oldUnlabelled, false);
-    await sleep(4200);
-    await createCsr(young, true);
+    revoke = await grantClusterRole(
+      sharedKubeConfig(),
+      collector,
+      [
+        { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['list'] },
+        {
+          apiGroups: ['certificates.k8s.io'],
+          resources: ['certificatesigningrequests'],
+          verbs: ['delete'],
+          resourceNames: [oldLabelled, oldUnlabelled, young],
+        },
+      ],
+      collector,
+    );
+    // AND two old objects, then a young one the API server stamped later: the young one's creationTimestamp is the
+    // cut-off, so what counts as old comes from the objects, not from how long this test takes
+    const old = [await createCsr(oldLabelled, true), await createCsr(oldUnlabelled, false)];
+    const youngCsr = await createLaterThan(
+      old,
+      () => createCsr(young, true),
+      () => api.deleteCertificateSigningRequest({ name: young }),
+    );
+    const cutoff = new Date(youngCsr.metadata?.creationTimestamp ?? '').toISOString();
     const gc = (...extra: string[]) =>
-      runCli(['gc', '--older-than', '3s', '--json', '--kubeconfig', kubeconfig, ...extra], {
-        env: { KUBECONFIG: undefined },
-      });
-    const mine = (names: string[]) => names.filter((n) => n.includes(uniqueName('gc-')));
+      runCli(['gc', '--json', '--kubeconfig', kubeconfig, ...extra], { env: { KUBECONFIG: undefined } });
+    const mine = (names: string[]) => names.filter((n) => n.includes(uniqueName('gc-'))).sort();
 
-    // WHEN gc runs with --dry-run
-    const dry = await gc('--dry-run');
+    // WHEN gc runs with --dry-run and the young one's creation time as the cut-off
+    const dry = await gc('--created-before', cutoff, '--dry-run');
 
     // THEN it names the old labelled one, keeps the young one, ignores the unlabelled one, deletes nothing
     assert.equal(dry.code, 0, show(dry));
     const dryJson = JSON.parse(dry.stdout) as GcJson;
     assert.equal(dryJson.dryRun, true);
-    assert.equal(dryJson.olderThanSeconds, 3);
+    assert.equal(dryJson.createdBefore, cutoff);
+    assert.equal(dryJson.olderThanSeconds, undefined);
     assert.deepEqual(mine(dryJson.deleted), [oldLabelled]);
     assert.deepEqual(mine(dryJson.kept), [young]);
     assert.deepEqual(dryJson.failed, []);
     assert.deepEqual((await csrNamesContaining(uniqueName('gc-'))).sort(), [oldLabelled, oldUnlabelled, young].sort());
 
-    // WHEN gc runs for real
-    const real = await gc();
+    // WHEN --older-than is an hour (the objects are seconds old, however busy the machine), and then 0s
+    const hour = await gc('--older-than', '1h', '--dry-run');
+    const zero = await gc('--older-than', '0s', '--dry-run');
+
+    // THEN an hour keeps both labelled ones, 0s names both; the unlabelled one is never listed
+    assert.equal(hour.code, 0, show(hour));
+    const hourJson = JSON.parse(hour.stdout) as GcJson;
+    assert.equal(hourJson.olderThanSeconds, 3600);
+    assert.deepEqual(mine(hourJson.deleted), []);
+    assert.deepEqual(mine(hourJson.kept), [oldLabelled, young].sort());
+    assert.equal(zero.code, 0, show(zero));
+    const zeroJson = JSON.parse(zero.stdout) as GcJson;
+    assert.equal(zeroJson.olderThanSeconds, 0);
+    assert.deepEqual(mine(zeroJson.deleted), [oldLabelled, young].sort());
+    assert.deepEqual(mine(zeroJson.kept), []);
+    assert.deepEqual((await csrNamesContaining(uniqueName('gc-'))).sort(), [oldLabelled, oldUnlabelled, young].sort());
+
+    // WHEN gc runs for real with the same cut-off
+    const real = await gc('--created-before', cutoff);
 
     // THEN the old labelled one is gone, the others are there
     const json = JSON.parse(real.stdout) as GcJson;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/cli/errors.js';
-import { formatDuration, parseDuration } from '../../src/cli/flags.js';
+import { formatDuration, parseDuration, parseTime } from '../../src/cli/flags.js';
 import { Progress, type OutputStreams } from '../../src/cli/output.js';
 
 describe('durations', () => {
@@ -49,6 +49,38 @@ describe('durations', () => {
       /invalid value "9m59s" for --expiration: too short; allowed: .* of at least 10m \(the API's minimum\)/,
     );
   });
+});
+
+describe('times', () => {
+  const good: [string, string][] = [
+    ['2026-11-29T10:00:00Z', '2026-11-29T10:00:00.000Z'],
+    ['2026-11-29T10:00:00.250Z', '2026-11-29T10:00:00.250Z'],
+    ['2026-11-29T11:00:00+01:00', '2026-11-29T10:00:00.000Z'],
+    ['2026-11-29t10:00:00z', '2026-11-29T10:00:00.000Z'],
+  ];
+  for (const [text, iso] of good) {
+    it(`GIVEN ${text} WHEN parsed THEN it is ${iso}`, () => {
+      assert.equal(parseTime('gc', 'created-before', text).toISOString(), iso);
+    });
+  }
+
+  for (const text of [
+    'yesterday',
+    '2026-11-29',
+    '2026-11-29 10:00:00Z',
+    '2026-11-29T10:00:00',
+    '2026-13-40T10:00:00Z',
+  ]) {
+    it(`fails when the time is ${JSON.stringify(text)}, naming the flag and the value`, () => {
+      assert.throws(
+        () => parseTime('gc', 'created-before', text),
+        (error: unknown) =>
+          error instanceof UsageError &&
+          error.command === 'gc' &&
+          error.message.startsWith(`invalid value ${JSON.stringify(text)} for --created-before: not an RFC 3339 time`),
+      );
+    });
+  }
 });
 
 function capture(isTTY: boolean): { out: OutputStreams; text: () => string } {

@@ -5,6 +5,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { EXIT_CODES } from '../../src/cli/main.js';
 import { sharedKubeConfig, sharedKubeconfigPath } from '../support/cluster-env.js';
+import { waitUntilAllowed } from '../support/identities.js';
 import {
   assertNoCsrLeft,
   assertNoKeyMaterial,
@@ -47,12 +48,12 @@ describe('kube-csr issue', () => {
   const allowed = uniqueName('allowed');
   const other = uniqueName('other');
   const reader = uniqueName('configmap-reader');
+  const rules = [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }];
 
   before(async () => {
     // Two namespaces and a role that can read configmaps. (The built-in ClusterRole `view` is aggregated: its rules
     // are filled in by a kube-controller-manager controller the test cluster does not run, so it grants nothing here.)
     for (const name of [allowed, other]) await core.createNamespace({ body: { metadata: { name } } });
-    const rules = [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }];
     await rbac.createClusterRole({ body: { metadata: { name: reader }, rules } });
     await rbac.createNamespacedRole({ namespace: allowed, body: { metadata: { name: 'cm-reader' }, rules } });
   });
@@ -145,7 +146,9 @@ describe('kube-csr issue', () => {
     const whoami = await kubectl(kubeconfig, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
     assert.deepEqual(whoami, { code: 0, output: user });
 
-    // AND RBAC allows what the role grants in its namespace, and nothing elsewhere
+    // AND RBAC allows what the role grants in its namespace, and nothing elsewhere (once the authorizer has the
+    // RoleBinding: it learns of new bindings through an informer)
+    await waitUntilAllowed(admin, user, rules, allowed);
     const inAllowed = await kubectl(kubeconfig, ['get', 'configmaps', '-n', allowed]);
     assert.equal(inAllowed.code, 0, inAllowed.output);
     const inOther = await kubectl(kubeconfig, ['get', 'configmaps', '-n', other]);
@@ -182,6 +185,7 @@ describe('kube-csr issue', () => {
     assert.equal(mode(kubeconfigOut), 0o600);
     // (the test cluster's kube-controller-manager signs for at most --cluster-signing-duration=24h)
     assert.match(run.stderr, /^kube-csr: warning: the certificate is valid for 1d, not the 2d asked for/m);
+    await waitUntilAllowed(admin, user, rules, allowed);
     const list = await kubectl(kubeconfigOut, ['get', 'configmaps']);
     assert.equal(list.code, 0, list.output);
   });

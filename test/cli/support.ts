@@ -26,14 +26,14 @@ export interface CliOptions {
   readonly cwd?: string;
   /** Written to stdin, then stdin is closed. @default - stdin closed at once */
   readonly input?: string | Buffer;
-  /** Kill the process after this long. @default 30000 */
+  /** Kill the process after this long: a guard against a hung process, far beyond any run's length. @default 120000 */
   readonly timeoutMs?: number;
 }
 
 /** A running `kube-csr` process. */
 export interface StartedCli {
   readonly child: ChildProcess;
-  /** Resolves when stderr so far matches `pattern`, with the match. */
+  /** Resolves when stderr so far matches `pattern`, with the match (rejects after `timeoutMs`, default 60 s). */
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Resolves when the process has exited. */
   readonly done: Promise<CliRun>;
@@ -86,7 +86,7 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Sta
     for (const listener of listeners) listener();
   });
   child.stdin.end(options.input ?? '');
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   const done = new Promise<CliRun>((resolve, reject) => {
     child.on('close', (code, signal) => {
       clearTimeout(killer);
@@ -100,7 +100,7 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Sta
       }
     });
   });
-  const waitForStderr = (pattern: RegExp, timeoutMs = 15_000) =>
+  const waitForStderr = (pattern: RegExp, timeoutMs = 60_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       let finished = false;
       const check = () => {
@@ -156,6 +156,18 @@ export function adminCertificatesApi(): CertificatesV1Api {
 export async function csrNamesContaining(marker: string): Promise<string[]> {
   const list = await adminCertificatesApi().listCertificateSigningRequest();
   return list.items.map((csr) => csr.metadata?.name ?? '').filter((name) => name.includes(marker));
+}
+
+/**
+ * Re-reads a CertificateSigningRequest until its signer has issued the certificate (kube-controller-manager signs
+ * an approved request in milliseconds; this gives up only after a minute).
+ */
+export async function waitUntilIssued(name: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await adminCertificatesApi().readCertificateSigningRequest({ name })).status?.certificate) {
+    if (Date.now() > deadline) throw new Error(`CertificateSigningRequest ${name} was not issued within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Fails when a CertificateSigningRequest of this test run is still on the cluster. */

@@ -102,6 +102,16 @@ describe('kube-csr help, version and usage errors', () => {
       message: /invalid value "forever" for --older-than/,
       usage: 'kube-csr gc',
     },
+    {
+      args: ['gc', '--created-before', 'yesterday'],
+      message: /invalid value "yesterday" for --created-before: not an RFC 3339 time; allowed: .*2026-11-29T10:00:00Z/,
+      usage: 'kube-csr gc',
+    },
+    {
+      args: ['gc', '--older-than', '1h', '--created-before', '2026-11-29T10:00:00Z'],
+      message: /flags --older-than and --created-before exclude each other/,
+      usage: 'kube-csr gc',
+    },
   ];
   for (const { args, message, usage } of usageErrors) {
     it(`fails with exit 2 and a usage line when run as: kube-csr ${args.join(' ')}`, async () => {

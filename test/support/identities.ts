@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CertificatesV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import { AuthorizationV1Api, CertificatesV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { createCertificateRequest, generateKey } from '../../src/pki/index.js';
 import { MANAGED_BY_LABEL } from '../../src/runtime/index.js';
 import { openCertificateSigningRequest } from '../../src/runtime/index.js';
@@ -55,11 +55,62 @@ export async function userKubeconfig(adminKubeconfig: string, user: string, dir:
   return file;
 }
 
-/** Grants `user` a ClusterRole with the given rules (cluster-wide); returns a function that removes both. */
+/** An RBAC rule, as a ClusterRole or Role holds it. */
+export interface RbacRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
+
+/** How long to wait for RBAC to take effect before giving up: far more than it ever takes, even on a busy machine. */
+const RBAC_PROPAGATION_LIMIT_MS = 60_000;
+
+/**
+ * Resolves once the API server's authorizer lets `user` do every verb of `rules` (on every resource and resource
+ * name, in `namespace` when given), as a SubjectAccessReview made by the admin sees it. RBAC objects reach the
+ * authorizer through an informer, so a request made right after creating a binding may still be refused: tests wait
+ * for the grant to apply instead of racing it. Fails after a minute, naming what is still refused.
+ */
+export async function waitUntilAllowed(
+  adminKc: KubeConfig,
+  user: string,
+  rules: readonly RbacRule[],
+  namespace?: string,
+): Promise<void> {
+  const authz = adminKc.makeApiClient(AuthorizationV1Api);
+  const checks = rules.flatMap((rule) =>
+    rule.apiGroups.flatMap((group) =>
+      rule.resources.flatMap((resource) =>
+        rule.verbs.flatMap((verb) =>
+          (rule.resourceNames ?? [undefined]).map((name) => ({ group, resource, verb, name, namespace })),
+        ),
+      ),
+    ),
+  );
+  const deadline = Date.now() + RBAC_PROPAGATION_LIMIT_MS;
+  for (const check of checks) {
+    for (;;) {
+      const review = await authz.createSubjectAccessReview({
+        body: { spec: { user, resourceAttributes: check } },
+      });
+      if (review.status?.allowed) break;
+      if (Date.now() > deadline) {
+        throw new Error(`RBAC still refuses ${user} ${JSON.stringify(check)} after ${RBAC_PROPAGATION_LIMIT_MS} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/**
+ * Grants `user` a ClusterRole with the given rules (cluster-wide) and resolves once the authorizer applies it;
+ * returns a function that removes both.
+ */
 export async function grantClusterRole(
   adminKc: KubeConfig,
   user: string,
-  rules: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[],
+  rules: RbacRule[],
   name = `test-${user}`,
 ): Promise<() => Promise<void>> {
   const rbac = adminKc.makeApiClient(RbacAuthorizationV1Api);
@@ -71,6 +122,7 @@ export async function grantClusterRole(
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
     },
   });
+  await waitUntilAllowed(adminKc, user, rules);
   return async () => {
     await rbac.deleteClusterRoleBinding({ name });
     await rbac.deleteClusterRole({ name });
