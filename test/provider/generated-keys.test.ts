@@ -9,7 +9,7 @@ import { generateNameFor } from '../../src/provider/resources/key-issuance.js';
 import { UNKNOWN, type TerraformObject, type TerraformValue } from '../../src/provider/values/dynamic-value.js';
 import type { BlockSchema } from '../../src/provider/values/schema.js';
 import { reviewSelf } from '../../src/runtime/self-subject-review.js';
-import { clusterCaData } from '../../src/runtime/user-kubeconfig.js';
+import { clusterCaData, userKubeconfigYaml } from '../../src/runtime/user-kubeconfig.js';
 import { sharedKubeConfig, sharedKubeconfigPath } from '../support/cluster-env.js';
 import { csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
 import { TestSigner } from '../support/test-signer.js';
@@ -170,7 +170,7 @@ describe('kubecsr generated-key types over the plugin protocol', () => {
     ]);
   });
 
-  it('opens kubecsr_certificate with every key type: the certificate is for the returned key, no CSR remains', async () => {
+  it('opens kubecsr_certificate with every key type: the certificate is for the returned key, it authenticates, no CSR remains', async () => {
     for (const keyType of KEY_TYPES) {
       const commonName = `gk-${keyType}-${uniqueSuffix()}`;
       const config = certificateConfig({
@@ -184,6 +184,18 @@ describe('kubecsr generated-key types over the plugin protocol', () => {
       assertIssued(config, result, commonName);
       const info = describePublicKey(createPrivateKey(result?.private_key_pem ?? ''));
       assert.equal([info.algorithm, info.bits].filter(Boolean).join('-'), keyType.replace('-p', '-'));
+      // THEN the API server authenticates that key type too
+      const asUser = new KubeConfig();
+      asUser.loadFromString(
+        userKubeconfigYaml({
+          kubeConfig: admin,
+          userName: commonName,
+          contextName: commonName,
+          certificatePem: result?.certificate ?? '',
+          privateKeyPem: result?.private_key_pem ?? '',
+        }),
+      );
+      assert.equal((await reviewSelf(asUser)).username, commonName, keyType);
       assert.deepEqual(await csrNamesWithPrefix(admin, generateNameFor(commonName)), [], keyType);
       const closed = await plugin.rpc('CloseEphemeralResource', { type_name: CERTIFICATE, private: response.private });
       assert.deepEqual(diagnosticsOf(closed), []);
