@@ -14,7 +14,7 @@ function isFailed(csr: V1CertificateSigningRequest): boolean {
   return csr.status?.conditions?.some((c) => c.type === 'Failed' && c.status === 'True') ?? false;
 }
 
-/** What a {@link TestSigner} refuses, as real signers do (AWS Private CA and many HSM-backed CAs sign no Ed25519 keys). */
+/** What a {@link TestSigner} refuses, as a signer whose CA cannot sign some key algorithms does. */
 export interface TestSignerPolicy {
   /** Key algorithms it refuses: the request is marked Failed with reason UnsupportedKeyType. @default - none */
   readonly refuseKeyAlgorithms?: readonly PublicKeyInfo['algorithm'][];
