@@ -20,7 +20,7 @@ import {
 } from './runtime-diagnostics.js';
 import type { OpenOutcome, ServeContext } from './types.js';
 
-/** The key type generated when `key_type` is not set: fast, small, and accepted by every signer seen so far. */
+/** The key type generated when `key_type` is not set: fast, small, and signed by kube-controller-manager (checked for kube-apiserver-client). */
 export const DEFAULT_KEY_TYPE: KeyType = 'ecdsa-p256';
 /** How long Open waits for approval and signature when `timeout` is not set. */
 export const DEFAULT_ISSUE_TIMEOUT = '5m';
