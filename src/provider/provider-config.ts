@@ -14,6 +14,14 @@ export const PROVIDER_CONFIG_SCHEMA: BlockSchema = {
       optional: true,
       description: 'Path of a kubeconfig file. Defaults to KUBE_CONFIG_PATH, then KUBECONFIG.',
     },
+    kubeconfig: {
+      type: 'string',
+      optional: true,
+      sensitive: true,
+      description:
+        "A kubeconfig document (YAML or JSON) instead of a file, e.g. kubecsr_client_identity's kubeconfig result. " +
+        'Conflicts with config_path.',
+    },
     config_context: { type: 'string', optional: true, description: 'The kubeconfig context to use.' },
     host: { type: 'string', optional: true, description: 'The API server URL, e.g. https://127.0.0.1:6443.' },
     cluster_ca_certificate: {
@@ -44,6 +52,8 @@ export const PROVIDER_CONFIG_SCHEMA: BlockSchema = {
 /** The provider block's values, resolved; every field is optional. */
 export interface ProviderSettings {
   readonly configPath?: string;
+  /** A kubeconfig document, in place of a file. */
+  readonly kubeconfig?: string;
   readonly configContext?: string;
   readonly host?: string;
   readonly clusterCaCertificate?: string;
@@ -58,6 +68,7 @@ export function providerSettings(config: TerraformObject): ProviderSettings {
   const text = (name: string) => known(read.string(config[name])) || undefined;
   return {
     configPath: text('config_path'),
+    kubeconfig: text('kubeconfig'),
     configContext: text('config_context'),
     host: text('host'),
     clusterCaCertificate: text('cluster_ca_certificate'),
@@ -81,6 +92,15 @@ export function providerConfigDiagnostics(config: TerraformObject): Diagnostic[]
         `${missing} is required with ${missing === 'client_key' ? 'client_certificate' : 'client_key'}`,
         'TLS client authentication needs the certificate and its private key. Set both, or neither.',
         missing,
+      ),
+    );
+  }
+  if (given(config.kubeconfig) && given(config.config_path)) {
+    diagnostics.push(
+      errorDiagnostic(
+        'kubeconfig conflicts with config_path',
+        'Both name a kubeconfig: the document in kubeconfig, the file in config_path. Set one.',
+        'kubeconfig',
       ),
     );
   }
@@ -121,7 +141,12 @@ export async function buildKubeConfig(settings: ProviderSettings, env: NodeJS.Pr
   const { KubeConfig } = await import('@kubernetes/client-node');
   const { loadKubeConfig } = await import('../runtime/kube-client.js');
   const path = kubeconfigPathOf(settings, env);
-  const base = path ? loadKubeConfig({ kubeconfig: path, context: settings.configContext }) : new KubeConfig();
+  const base =
+    settings.kubeconfig !== undefined
+      ? kubeConfigFromText(new KubeConfig(), settings.kubeconfig, settings.configContext)
+      : path
+        ? loadKubeConfig({ kubeconfig: path, context: settings.configContext })
+        : new KubeConfig();
   const cluster = base.getCurrentCluster();
   const user = base.getCurrentUser();
   const server = settings.host ?? cluster?.server;
@@ -161,6 +186,33 @@ export async function buildKubeConfig(settings: ProviderSettings, env: NodeJS.Pr
     contexts: [{ name: 'kubecsr', cluster: 'kubecsr', user: 'kubecsr' }],
     currentContext: 'kubecsr',
   });
+  return kc;
+}
+
+/** Loads the provider's `kubeconfig` document into `kc` and selects `context`; never echoes the document. */
+function kubeConfigFromText(kc: KubeConfig, text: string, context: string | undefined): KubeConfig {
+  try {
+    kc.loadFromString(text);
+  } catch (error) {
+    throw new ProviderConfigError(
+      `the kubeconfig attribute is not a kubeconfig (${error instanceof Error ? error.name : 'unreadable'})`,
+      'pass a kubeconfig document in YAML or JSON, such as kubecsr_client_identity.kubeconfig',
+    );
+  }
+  if (context !== undefined) {
+    if (!kc.getContexts().some((c) => c.name === context)) {
+      throw new ProviderConfigError(
+        `config_context "${context}" is not in the kubeconfig attribute`,
+        `use one of its contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'it has none'
+        }`,
+      );
+    }
+    kc.setCurrentContext(context);
+  }
   return kc;
 }
 

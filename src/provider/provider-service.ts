@@ -7,7 +7,9 @@ import {
   providerSettings,
   type ProviderSettings,
 } from './provider-config.js';
+import { Certificate } from './resources/certificate.js';
 import { CertificateSigningRequestV1 } from './resources/certificate-signing-request-v1.js';
+import { ClientIdentity } from './resources/client-identity.js';
 import { SelfSubjectReview } from './resources/self-subject-review.js';
 import type { DataSourceType, EphemeralResourceType, ServeContext } from './resources/types.js';
 import { errorDiagnostic, type Diagnostic } from './values/diagnostics.js';
@@ -52,7 +54,8 @@ export class ProviderService {
   private readonly stopping = new AbortController();
 
   public constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
-    for (const type of [new CertificateSigningRequestV1()]) this.ephemeralTypes.set(type.typeName, type);
+    for (const type of [new CertificateSigningRequestV1(), new Certificate(), new ClientIdentity()])
+      this.ephemeralTypes.set(type.typeName, type);
     for (const type of [new SelfSubjectReview()]) this.dataSourceTypes.set(type.typeName, type);
   }
 

@@ -26,5 +26,7 @@ export type {
 } from './open.js';
 export { reviewSelf } from './self-subject-review.js';
 export type { ReviewedIdentity } from './self-subject-review.js';
+export { clusterCaData, userKubeconfigYaml } from './user-kubeconfig.js';
+export type { UserKubeconfigParams } from './user-kubeconfig.js';
 export { waitForCertificate } from './wait-for-certificate.js';
 export type { IssuanceStage, WaitForCertificateOptions } from './wait-for-certificate.js';

@@ -82,6 +82,13 @@ export interface ValidateCsrSpecOptions {
    * @default true
    */
   readonly parseRequest?: boolean;
+  /**
+   * The names the caller's users know the fields by, when they are not the Kubernetes API paths: e.g. the attributes
+   * of a Terraform type that builds the request itself (`spec.usages` set by `usages`). Used in the fixes and as
+   * {@link SpecViolation.terraformField}.
+   * @default - the API paths in messages, {@link TERRAFORM_FIELD_NAMES} as terraformField
+   */
+  readonly fieldNames?: Partial<Readonly<Record<CsrField, string>>>;
 }
 
 /** `error`: the API server or signer would refuse or never sign it. `warning`: it would be signed but is likely wrong. */
@@ -136,6 +143,8 @@ export interface RuleContext {
   readonly profile?: SignerProfile;
   /** Inputs that were given but are not known yet. */
   readonly unresolved: ReadonlySet<InputKey>;
+  /** The name of a field in messages: the caller's name for it (options.fieldNames), else its API path. */
+  readonly fieldName: (field: CsrField) => string;
 }
 
 /** A rule as data: it runs only when everything in `needs` is available, and fails when `check` returns false. */
@@ -225,7 +234,7 @@ export const FIELD_RULES: readonly SpecRule[] = [
     check: (c) => given(c, 'name') || given(c, 'generateName'),
     message: () => 'a CertificateSigningRequest needs a name',
     allowed: 'a DNS-1123 subdomain such as "my-client-cert"',
-    fix: 'set metadata.name',
+    fix: (c) => `set ${c.fieldName('metadata.name')}`,
   },
   {
     rule: 'name-dns-subdomain',
@@ -253,7 +262,8 @@ export const FIELD_RULES: readonly SpecRule[] = [
     check: (c) => c.unresolved.has('signerName') || (c.signerName ?? '') !== '',
     message: () => 'is required by certificates.k8s.io/v1',
     allowed: `a qualified name such as ${q(KUBE_APISERVER_CLIENT_SIGNER)} or "example.com/my-signer"`,
-    fix: `set spec.signerName, e.g. ${q(KUBE_APISERVER_CLIENT_SIGNER)} for a kube-apiserver client certificate`,
+    fix: (c) =>
+      `set ${c.fieldName('spec.signerName')}, e.g. ${q(KUBE_APISERVER_CLIENT_SIGNER)} for a kube-apiserver client certificate`,
   },
   {
     rule: 'signer-name-legacy-unknown',
@@ -324,7 +334,8 @@ export const FIELD_RULES: readonly SpecRule[] = [
     check: (c) => c.unresolved.has('usages') || usagesOf(c).length > 0,
     message: () => 'must list at least one key usage (certificates.k8s.io/v1 requires it)',
     allowed: `values from: ${list(KEY_USAGES)}`,
-    fix: 'set spec.usages, e.g. ["client auth"] for a client certificate or ["server auth"] for a serving certificate',
+    fix: (c) =>
+      `set ${c.fieldName('spec.usages')}, e.g. ["client auth"] for a client certificate or ["server auth"] for a serving certificate`,
   },
   {
     rule: 'usages-valid',
@@ -395,7 +406,7 @@ export const SIGNER_RULES: readonly SpecRule[] = [
       `signer ${q(c.signerName)} requires usage ${list((c.profile?.requiredUsages ?? []).filter((u) => !usagesOf(c).includes(u)))}`,
     allowed: (c) =>
       `usages including ${list(c.profile?.requiredUsages ?? [])}, drawn from ${list(c.profile?.permittedUsages ?? [])}`,
-    fix: (c) => `use spec.usages = ${q(c.profile?.suggestedUsages ?? [])}`,
+    fix: (c) => `use ${c.fieldName('spec.usages')} = ${q(c.profile?.suggestedUsages ?? [])}`,
   },
   {
     rule: 'signer-permitted-usages',
@@ -404,7 +415,7 @@ export const SIGNER_RULES: readonly SpecRule[] = [
     check: (c) => refusedUsages(c).length === 0,
     message: (c) => `signer ${q(c.signerName)} refuses usage ${list(refusedUsages(c))}`,
     allowed: (c) => `only ${list(c.profile?.permittedUsages ?? [])}`,
-    fix: (c) => `use spec.usages = ${q(c.profile?.suggestedUsages ?? [])}`,
+    fix: (c) => `use ${c.fieldName('spec.usages')} = ${q(c.profile?.suggestedUsages ?? [])}`,
   },
   {
     rule: 'signer-organizations',
@@ -536,6 +547,7 @@ function buildContext(input: CsrSpecInput, options: ValidateCsrSpecOptions): Rul
     parseError,
     profile: signerName === undefined ? undefined : wellKnownSigner(signerName),
     unresolved,
+    fieldName: (field) => options.fieldNames?.[field] ?? field,
   };
 }
 
@@ -550,8 +562,12 @@ function available(c: RuleContext, need: RuleNeed): boolean {
   }
 }
 
-function fieldLabel(field: CsrField): string {
-  const terraformField = TERRAFORM_FIELD_NAMES[field];
+function terraformFieldOf(field: CsrField, options: ValidateCsrSpecOptions): string {
+  return options.fieldNames?.[field] ?? TERRAFORM_FIELD_NAMES[field];
+}
+
+function fieldLabel(field: CsrField, options: ValidateCsrSpecOptions): string {
+  const terraformField = terraformFieldOf(field, options);
   return terraformField === field ? field : `${field} (terraform: ${terraformField})`;
 }
 
@@ -587,7 +603,7 @@ export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOpt
     if (!rule.needs.every((need) => available(c, need))) continue;
     if (rule.when && !rule.when(c)) continue;
     if (rule.check(c)) continue;
-    const terraformField = TERRAFORM_FIELD_NAMES[rule.field];
+    const terraformField = terraformFieldOf(rule.field, options);
     const problem = rule.message(c);
     const received = receivedOf(rule, c, input);
     const allowed = resolveText(rule.allowed, c);
@@ -602,7 +618,7 @@ export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOpt
       problem,
       allowed,
       fix,
-      message: `${severity === 'warning' ? 'warning: ' : ''}${fieldLabel(rule.field)}: ${problem}; received ${received}; allowed: ${allowed}; fix: ${fix}`,
+      message: `${severity === 'warning' ? 'warning: ' : ''}${fieldLabel(rule.field, options)}: ${problem}; received ${received}; allowed: ${allowed}; fix: ${fix}`,
     });
   }
   return violations;

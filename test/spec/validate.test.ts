@@ -388,6 +388,28 @@ describe('validateCsrSpec: unresolved values', () => {
   });
 });
 
+describe('validateCsrSpec: field names of the caller', () => {
+  it('names the fields by fieldNames in the fixes and as terraformField, and by their API paths without it', () => {
+    const spec = clientSpec({ usages: ['server auth'] });
+    const renamed = validateCsrSpec(spec, { fieldNames: { 'spec.usages': 'usages' } });
+    assert.deepEqual(
+      renamed.map((v) => [v.rule, v.terraformField, v.fix]),
+      [
+        ['signer-required-usages', 'usages', 'use usages = ["client auth"]'],
+        ['signer-permitted-usages', 'usages', 'use usages = ["client auth"]'],
+      ],
+    );
+    const plain = validateCsrSpec(spec);
+    assert.deepEqual(
+      plain.map((v) => [v.terraformField, v.fix]),
+      [
+        ['spec.usages', 'use spec.usages = ["client auth"]'],
+        ['spec.usages', 'use spec.usages = ["client auth"]'],
+      ],
+    );
+  });
+});
+
 describe('assertValidCsrSpec and CsrSpecError', () => {
   it('returns the warnings when there is no error', () => {
     const warnings = assertValidCsrSpec(clientSpec({ request: fx.clientNoCn }));

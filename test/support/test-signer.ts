@@ -4,9 +4,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertificatesV1Api, type KubeConfig, type V1CertificateSigningRequest } from '@kubernetes/client-node';
+import { parseCertificateRequest, type PublicKeyInfo } from '../../src/pki/index.js';
 
 function isApproved(csr: V1CertificateSigningRequest): boolean {
   return csr.status?.conditions?.some((c) => c.type === 'Approved' && c.status === 'True') ?? false;
+}
+
+function isFailed(csr: V1CertificateSigningRequest): boolean {
+  return csr.status?.conditions?.some((c) => c.type === 'Failed' && c.status === 'True') ?? false;
+}
+
+/** What a {@link TestSigner} refuses, as a signer whose CA cannot sign some key algorithms does. */
+export interface TestSignerPolicy {
+  /** Key algorithms it refuses: the request is marked Failed with reason UnsupportedKeyType. @default - none */
+  readonly refuseKeyAlgorithms?: readonly PublicKeyInfo['algorithm'][];
 }
 
 /**
@@ -22,9 +33,13 @@ export class TestSigner {
   /** Names it issued a certificate for. */
   readonly issued: string[] = [];
 
+  /** Names it marked Failed. */
+  readonly refused: string[] = [];
+
   private constructor(
     private readonly kc: KubeConfig,
     readonly signerName: string,
+    private readonly policy: TestSignerPolicy,
   ) {
     execFileSync(
       'openssl',
@@ -53,9 +68,9 @@ export class TestSigner {
     );
   }
 
-  /** Starts signing requests for `signerName`, polling every `intervalMs`. */
-  static start(kc: KubeConfig, signerName: string, intervalMs = 100): TestSigner {
-    const signer = new TestSigner(kc, signerName);
+  /** Starts signing requests for `signerName`, polling every `intervalMs`; `policy` says what it refuses. */
+  static start(kc: KubeConfig, signerName: string, intervalMs = 100, policy: TestSignerPolicy = {}): TestSigner {
+    const signer = new TestSigner(kc, signerName, policy);
     signer.timer = setInterval(() => void signer.tick(), intervalMs);
     return signer;
   }
@@ -78,13 +93,50 @@ export class TestSigner {
       const { items } = await api.listCertificateSigningRequest();
       for (const csr of items) {
         if (csr.spec.signerName !== this.signerName || !isApproved(csr) || csr.status?.certificate) continue;
-        await this.sign(api, csr);
+        if (isFailed(csr)) continue;
+        const refusal = this.refusalOf(csr);
+        if (refusal) await this.fail(api, csr, refusal);
+        else await this.sign(api, csr);
       }
     } catch {
       // the next tick tries again (the API server may be restarting)
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Why the policy refuses the request, if it does. */
+  private refusalOf(csr: V1CertificateSigningRequest): string | undefined {
+    const { algorithm } = parseCertificateRequest(Buffer.from(csr.spec.request, 'base64')).publicKeyInfo;
+    if (!this.policy.refuseKeyAlgorithms?.includes(algorithm)) return undefined;
+    return `${this.signerName} does not sign ${algorithm} keys; use an RSA or ECDSA key`;
+  }
+
+  /** Marks the request Failed, as a signer does when it will not issue (the /status subresource, like signing). */
+  private async fail(api: CertificatesV1Api, csr: V1CertificateSigningRequest, message: string): Promise<void> {
+    const name = csr.metadata?.name ?? '';
+    const now = new Date();
+    await api.replaceCertificateSigningRequestStatus({
+      name,
+      body: {
+        ...csr,
+        status: {
+          ...csr.status,
+          conditions: [
+            ...(csr.status?.conditions ?? []),
+            {
+              type: 'Failed',
+              status: 'True',
+              reason: 'UnsupportedKeyType',
+              message,
+              lastUpdateTime: now,
+              lastTransitionTime: now,
+            },
+          ],
+        },
+      },
+    });
+    this.refused.push(name);
   }
 
   private async sign(api: CertificatesV1Api, csr: V1CertificateSigningRequest): Promise<void> {

@@ -8,6 +8,7 @@ import {
 } from '../../pki/index.js';
 import { CsrRuntimeError } from '../../runtime/errors.js';
 import type { OpenProgress } from '../../runtime/index.js';
+import { userKubeconfigYaml } from '../../runtime/user-kubeconfig.js';
 import {
   KUBE_APISERVER_CLIENT_SIGNER,
   MAX_EXPIRATION_SECONDS,
@@ -37,7 +38,6 @@ import {
   parseKeyType,
   required,
 } from '../flags.js';
-import { userKubeconfigYaml } from '../kubeconfig.js';
 import { formatFields, printJson, Progress, type ProgressStep } from '../output.js';
 
 const NAME = 'issue';

@@ -5,6 +5,7 @@ import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
 import { parseDuration } from '../values/duration.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
+import { OpenedRequests } from './opened-requests.js';
 import { runtimeErrorDiagnostics, violationDiagnostics } from './runtime-diagnostics.js';
 import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
 
@@ -92,12 +93,6 @@ export const CSR_V1_SCHEMA: BlockSchema = {
     },
   },
 };
-
-/** What Close needs: the object's name, and whether Open managed to delete it. */
-interface PrivateState {
-  readonly name: string;
-  readonly deleted: boolean;
-}
 
 interface ReadConfig {
   readonly metadata?: TerraformObject;
@@ -204,7 +199,7 @@ function isRuntimeError(error: unknown): error is CsrRuntimeError {
 export class CertificateSigningRequestV1 implements EphemeralResourceType {
   public readonly typeName: string = CSR_V1_TYPE;
   public readonly schema = CSR_V1_SCHEMA;
-  private readonly opened = new Map<string, OpenedCertificateSigningRequest>();
+  private readonly opened = new OpenedRequests();
 
   public async validate(config: TerraformObject): Promise<Diagnostic[]> {
     const diagnostics = structuralDiagnostics(config);
@@ -237,28 +232,16 @@ export class CertificateSigningRequestV1 implements EphemeralResourceType {
       throw error;
     }
     context.log('INFO', `kubecsr: certificate issued for CertificateSigningRequest ${opened.csrName}`);
-    if (!opened.deleted) this.opened.set(opened.csrName, opened);
-    const state: PrivateState = { name: opened.csrName, deleted: opened.deleted };
     const configured = read.string(config.certificate);
     return {
       result: { ...config, certificate: configured ?? opened.certificate },
-      private: Buffer.from(JSON.stringify(state)),
+      private: this.opened.remember(opened),
       diagnostics: opened.cleanupError ? runtimeErrorDiagnostics(opened.cleanupError).map(asWarning) : [],
     };
   }
 
-  public async close(privateData: Buffer | undefined): Promise<readonly Diagnostic[]> {
-    if (!privateData || privateData.length === 0) return [];
-    const state = JSON.parse(privateData.toString('utf8')) as PrivateState;
-    const opened = this.opened.get(state.name);
-    if (state.deleted || !opened) return [];
-    try {
-      await opened.close();
-      this.opened.delete(state.name);
-      return [];
-    } catch (error) {
-      return isRuntimeError(error) ? runtimeErrorDiagnostics(error) : [errorDiagnostic('Close failed', String(error))];
-    }
+  public close(privateData: Buffer | undefined): Promise<readonly Diagnostic[]> {
+    return this.opened.close(privateData);
   }
 }
 

@@ -2,14 +2,48 @@ import type { CsrRuntimeError, CsrRuntimeErrorCode } from '../../runtime/errors.
 import type { SpecViolation } from '../../spec/validate.js';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 
+/** A fix in Terraform's words, and the attribute it is about. */
+export interface Remedy {
+  readonly text: string;
+  readonly path?: string;
+}
+
+/**
+ * Where a served type keeps what the diagnostics point at. The runtime and the shared rules speak of the
+ * CertificateSigningRequest's fields; each type says which of its attributes sets them.
+ */
+export interface DiagnosticFields {
+  /** The attribute a broken rule points at. */
+  violationPath(violation: SpecViolation): string;
+  /** The attribute naming the signer. */
+  readonly signerName: string;
+  /** The attribute that asks the provider to approve. */
+  readonly autoApprove: string;
+  /** The attribute holding the object's name, when the configuration names the object. @default - none */
+  readonly name?: string;
+  /** For a Denied or Failed request: the attribute the condition's reason points at, and the fix. @default - none */
+  conditionRemedy?(error: CsrRuntimeError): Remedy | undefined;
+}
+
+/** The fields of `kubernetes_certificate_signing_request_v1`: the shared rules' own Terraform names. */
+export const CSR_V1_FIELDS: DiagnosticFields = {
+  violationPath: (violation) => violation.terraformField,
+  signerName: 'spec.signer_name',
+  autoApprove: 'auto_approve',
+  name: 'metadata.name',
+};
+
 /** One diagnostic per violated rule, pointing at the attribute, with what was received, what is allowed and the fix. */
-export function violationDiagnostics(violations: readonly SpecViolation[]): Diagnostic[] {
+export function violationDiagnostics(
+  violations: readonly SpecViolation[],
+  fields: DiagnosticFields = CSR_V1_FIELDS,
+): Diagnostic[] {
   return violations.map((v) => {
-    const detail = `${v.terraformField}: ${v.problem}.\nReceived: ${v.received}.\nAllowed: ${v.allowed}.\nFix: ${v.fix}.`;
-    const summary = `Invalid ${v.terraformField}`;
+    const path = fields.violationPath(v);
+    const detail = `${path}: ${v.problem}.\nReceived: ${v.received}.\nAllowed: ${v.allowed}.\nFix: ${v.fix}.`;
     return v.severity === 'error'
-      ? errorDiagnostic(summary, detail, v.terraformField)
-      : warningDiagnostic(`Suspicious ${v.terraformField}`, detail, v.terraformField);
+      ? errorDiagnostic(`Invalid ${path}`, detail, path)
+      : warningDiagnostic(`Suspicious ${path}`, detail, path);
   });
 }
 
@@ -31,31 +65,35 @@ const SUMMARIES: Readonly<Record<CsrRuntimeErrorCode, string>> = {
 };
 
 /** The remedy in Terraform's words, where the runtime's code says more than its message can. */
-function terraformRemedy(error: CsrRuntimeError): { text: string; path?: string } | undefined {
+function terraformRemedy(error: CsrRuntimeError, fields: DiagnosticFields): Remedy | undefined {
   switch (error.code) {
     case 'timeout':
       return error.stage === 'pending-approval'
         ? {
             text:
-              'Nobody approved the request. Set auto_approve = true (the identity needs RBAC verb "approve" on ' +
+              `Nobody approved the request. Set ${fields.autoApprove} = true (the identity needs RBAC verb "approve" on ` +
               `signers/${error.signerName ?? '<signer>'}), or approve it while Terraform waits ` +
               '(kubectl certificate approve, kube-csr approve), or raise timeout.',
-            path: 'auto_approve',
+            path: fields.autoApprove,
           }
         : {
             text:
               `The request was approved but nothing signed it: check that a controller serves ${error.signerName ?? 'the signer'} ` +
               '(kube-controller-manager serves only kubernetes.io/* signers, and only with --cluster-signing-* set; ' +
               'managed clusters such as EKS do not sign kube-apiserver-client).',
-            path: 'spec.signer_name',
+            path: fields.signerName,
           };
     case 'denied':
     case 'failed':
-      return {
-        text: 'Denied and Failed are final for that object; the next plan or apply submits a new request once the cause is fixed.',
-      };
+      return (
+        fields.conditionRemedy?.(error) ?? {
+          text: 'Denied and Failed are final for that object; the next plan or apply submits a new request once the cause is fixed.',
+        }
+      );
     case 'already-exists':
-      return { text: 'Use another metadata.name, or metadata.generate_name for a unique one.', path: 'metadata.name' };
+      return fields.name
+        ? { text: 'Use another metadata.name, or metadata.generate_name for a unique one.', path: fields.name }
+        : undefined;
     case 'aborted':
       return { text: 'Terraform was interrupted; the request was deleted.' };
     default:
@@ -64,10 +102,13 @@ function terraformRemedy(error: CsrRuntimeError): { text: string; path?: string 
 }
 
 /** A runtime failure as diagnostics: the code's summary, the runtime's message, and the remedy in Terraform's words. */
-export function runtimeErrorDiagnostics(error: CsrRuntimeError): Diagnostic[] {
+export function runtimeErrorDiagnostics(
+  error: CsrRuntimeError,
+  fields: DiagnosticFields = CSR_V1_FIELDS,
+): Diagnostic[] {
   const cause = error.cause as { violations?: readonly SpecViolation[] } | undefined;
-  if (error.code === 'invalid-spec' && cause?.violations) return violationDiagnostics(cause.violations);
-  const remedy = terraformRemedy(error);
+  if (error.code === 'invalid-spec' && cause?.violations) return violationDiagnostics(cause.violations, fields);
+  const remedy = terraformRemedy(error, fields);
   const detail = remedy ? `${error.message}\n\n${remedy.text}` : error.message;
   return [errorDiagnostic(SUMMARIES[error.code], detail, remedy?.path)];
 }

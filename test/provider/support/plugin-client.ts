@@ -141,6 +141,7 @@ export class PluginClient {
   public async configure(config: Record<string, TerraformValue>): Promise<Record<string, unknown>> {
     const full: Record<string, TerraformValue> = {
       config_path: null,
+      kubeconfig: null,
       config_context: null,
       host: null,
       cluster_ca_certificate: null,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { CliError } from './errors.js';
+import { CsrRuntimeError } from './errors.js';
 
 /** What goes into the kubeconfig written for a new user. */
 export interface UserKubeconfigParams {
@@ -21,8 +21,13 @@ export interface UserKubeconfigParams {
 const q = (value: string): string => JSON.stringify(value); // a JSON string is a YAML double-quoted scalar
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
-/** The CA of the current cluster as base64 PEM (certificate-authority-data), read from the file when needed. */
-function caDataOf(kc: KubeConfig): string | undefined {
+/**
+ * The CA of the current cluster as base64 PEM (certificate-authority-data), read from the file when needed;
+ * undefined when the kubeconfig names none (the system's trust store verifies the server).
+ *
+ * @throws CsrRuntimeError `kubeconfig` when the certificate-authority file cannot be read
+ */
+export function clusterCaData(kc: KubeConfig): string | undefined {
   const cluster = kc.getCurrentCluster();
   if (!cluster) return undefined;
   if (cluster.caData) return cluster.caData;
@@ -30,7 +35,8 @@ function caDataOf(kc: KubeConfig): string | undefined {
   try {
     return readFileSync(cluster.caFile).toString('base64');
   } catch (error) {
-    throw new CliError(
+    throw new CsrRuntimeError(
+      'kubeconfig',
       `cannot read the certificate-authority file ${cluster.caFile} of cluster "${cluster.name}": ${(error as Error).message}`,
       { cause: error },
     );
@@ -41,11 +47,15 @@ function caDataOf(kc: KubeConfig): string | undefined {
  * A kubeconfig (YAML) with one cluster (same server, CA, TLS server name and proxy as the current context's),
  * one user with the embedded client certificate and key, and one context that is current: what
  * `kubectl config set-credentials --embed-certs` and `kubectl config set-context` build.
+ *
+ * @throws CsrRuntimeError `kubeconfig` when the kubeconfig names no current cluster or its CA file cannot be read
  */
 export function userKubeconfigYaml(params: UserKubeconfigParams): string {
   const cluster = params.kubeConfig.getCurrentCluster();
-  if (!cluster) throw new CliError('the kubeconfig names no current cluster: pass --context');
-  const caData = caDataOf(params.kubeConfig);
+  if (!cluster) {
+    throw new CsrRuntimeError('kubeconfig', 'the kubeconfig names no current cluster: choose a context that has one');
+  }
+  const caData = clusterCaData(params.kubeConfig);
   const lines = [
     'apiVersion: v1',
     'kind: Config',
