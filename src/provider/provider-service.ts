@@ -7,9 +7,10 @@ import {
   providerSettings,
   type ProviderSettings,
 } from './provider-config.js';
-import { Certificate } from './resources/certificate.js';
+import { CERTIFICATE_ISSUING } from './resources/certificate.js';
 import { CertificateSigningRequestV1 } from './resources/certificate-signing-request-v1.js';
-import { ClientIdentity } from './resources/client-identity.js';
+import { CLIENT_IDENTITY_ISSUING } from './resources/client-identity.js';
+import { KeyIssuance } from './resources/key-issuance.js';
 import { SelfSubjectReview } from './resources/self-subject-review.js';
 import type { DataSourceType, EphemeralResourceType, ServeContext } from './resources/types.js';
 import { errorDiagnostic, type Diagnostic } from './values/diagnostics.js';
@@ -54,7 +55,11 @@ export class ProviderService {
   private readonly stopping = new AbortController();
 
   public constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
-    for (const type of [new CertificateSigningRequestV1(), new Certificate(), new ClientIdentity()])
+    for (const type of [
+      new CertificateSigningRequestV1(),
+      new KeyIssuance(CERTIFICATE_ISSUING),
+      new KeyIssuance(CLIENT_IDENTITY_ISSUING),
+    ])
       this.ephemeralTypes.set(type.typeName, type);
     for (const type of [new SelfSubjectReview()]) this.dataSourceTypes.set(type.typeName, type);
   }

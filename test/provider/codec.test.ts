@@ -107,18 +107,20 @@ describe('protocol codec', () => {
     const decoded = decodeMessage(registry.message('tfplugin6.OpenEphemeralResource.Request'), withUnknown);
     assert.deepEqual(decoded, {
       type_name: 'kubernetes_certificate_signing_request_v1',
-      config: { msgpack: Buffer.from([0x81, 0xa1, 0x61, 0xc0]) },
-      client_capabilities: { deferral_allowed: true },
+      config: { msgpack: Buffer.from([0x81, 0xa1, 0x61, 0xc0]), json: Buffer.alloc(0) },
+      client_capabilities: { deferral_allowed: true, write_only_attributes_allowed: false },
     });
   });
 
-  it('round-trips optional bytes and large int64 values', () => {
+  it('round-trips optional bytes and large int64 values, with proto3 defaults for what is not on the wire', () => {
     const close = registry.message('tfplugin6.CloseEphemeralResource.Request');
     const value = { type_name: 't', private: Buffer.from('{"name":"x"}') };
     assert.deepEqual(decodeMessage(close, encodeMessage(close, value)), value);
+    // an optional field left out stays absent, as Terraform's "no private bytes" must be told apart from empty ones
+    assert.deepEqual(decodeMessage(close, encodeMessage(close, { type_name: 't' })), { type_name: 't' });
     const block = registry.message('tfplugin6.Schema.NestedBlock');
     const nested = { type_name: 'b', max_items: 2 ** 40 };
-    assert.deepEqual(decodeMessage(block, encodeMessage(block, nested)), nested);
+    assert.deepEqual(decodeMessage(block, encodeMessage(block, nested)), { ...nested, nesting: 0, min_items: 0 });
   });
 
   it('fails on a truncated message instead of returning part of it', () => {

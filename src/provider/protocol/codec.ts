@@ -22,6 +22,8 @@ interface ResolvedField {
   readonly name: string;
   readonly id: number;
   readonly repeated: boolean;
+  /** An `optional` field: when absent it stays absent instead of taking its default. */
+  readonly optional?: boolean;
   /** 'string' | 'bytes' | 'int64' | ... | 'enum' | 'message' | 'map' */
   readonly kind: string;
   readonly message?: () => MessageType;
@@ -95,7 +97,13 @@ export class Registry {
         mapValue: { name: 'value', id: 2, repeated: false, ...scalar(field.type) },
       };
     }
-    return { name, id: field.id, repeated: field.rule === 'repeated', ...scalar(field.type) };
+    return {
+      name,
+      id: field.id,
+      repeated: field.rule === 'repeated',
+      optional: field.options?.proto3_optional === true,
+      ...scalar(field.type),
+    };
   }
 }
 
@@ -246,13 +254,29 @@ function readValue(reader: Reader, field: ResolvedField, wireType: number): unkn
   }
 }
 
+/** proto3's value of a field that is not on the wire; messages and `optional` fields have none (absent). */
+function defaultOf(field: ResolvedField): unknown {
+  if (field.repeated) return [];
+  if (field.kind === 'map') return {};
+  if (field.optional || field.kind === 'message') return undefined;
+  if (field.kind === 'string') return '';
+  if (field.kind === 'bytes') return Buffer.alloc(0);
+  if (field.kind === 'bool') return false;
+  return 0;
+}
+
 /**
- * Decodes the message `type` into a plain object keyed by the .proto field names. Absent fields are absent,
- * repeated fields become arrays, maps objects, unknown fields are skipped (as protobuf does).
+ * Decodes the message `type` into a plain object keyed by the .proto field names, with proto3's defaults for fields
+ * not on the wire (messages and `optional` fields stay absent). Repeated fields become arrays, maps objects, and
+ * unknown fields are skipped (as protobuf does).
  */
 export function decodeMessage(type: MessageType, data: Buffer): Record<string, unknown> {
   const reader = new Reader(data);
   const out: Record<string, unknown> = {};
+  for (const field of type.fields) {
+    const value = defaultOf(field);
+    if (value !== undefined) out[field.name] = value;
+  }
   while (!reader.done) {
     const tag = Number(reader.varint());
     const id = tag >>> 3;

@@ -17,4 +17,6 @@ export interface DescriptorField {
   readonly rule?: 'repeated';
   /** Set for map fields. */
   readonly keyType?: string;
+  /** `proto3_optional` marks a field whose absence is kept (an `optional` field in the .proto). */
+  readonly options?: { readonly proto3_optional?: boolean };
 }

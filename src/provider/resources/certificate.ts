@@ -1,9 +1,7 @@
-import type { Diagnostic } from '../values/diagnostics.js';
 import type { TerraformObject } from '../values/dynamic-value.js';
 import { read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
-import { issuanceAttributes, KeyIssuance, type IssuingType, type RequestDraft } from './key-issuance.js';
-import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
+import { issuanceAttributes, type IssuingType, type RequestDraft } from './key-issuance.js';
 
 /** The ephemeral type of a certificate from any signer, with a key that only ever exists in memory. */
 export const CERTIFICATE_TYPE = 'kubecsr_certificate';
@@ -56,7 +54,10 @@ export const CERTIFICATE_SCHEMA: BlockSchema = {
   },
 };
 
-const certificateType: IssuingType = {
+/** `kubecsr_certificate`: a certificate from any signer; key and certificate exist only as ephemeral values. Served as `new KeyIssuance(...)`. */
+export const CERTIFICATE_ISSUING: IssuingType = {
+  typeName: CERTIFICATE_TYPE,
+  schema: CERTIFICATE_SCHEMA,
   paths: {
     commonName: 'common_name',
     organizations: 'organizations',
@@ -87,22 +88,3 @@ const certificateType: IssuingType = {
   },
   defaultUsages: (profile) => profile?.suggestedUsages,
 };
-
-/** `kubecsr_certificate`: a certificate from any signer; key and certificate exist only as ephemeral values. */
-export class Certificate implements EphemeralResourceType {
-  public readonly typeName = CERTIFICATE_TYPE;
-  public readonly schema = CERTIFICATE_SCHEMA;
-  private readonly issuance = new KeyIssuance(certificateType);
-
-  public validate(config: TerraformObject): Promise<Diagnostic[]> {
-    return this.issuance.validate(config);
-  }
-
-  public open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
-    return this.issuance.open(config, context);
-  }
-
-  public close(privateData: Buffer | undefined): Promise<readonly Diagnostic[]> {
-    return this.issuance.close(privateData);
-  }
-}

@@ -4,14 +4,7 @@ import { errorDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 import type { TerraformObject } from '../values/dynamic-value.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
-import {
-  issuanceAttributes,
-  KeyIssuance,
-  type IssuedMaterial,
-  type IssuingType,
-  type RequestDraft,
-} from './key-issuance.js';
-import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
+import { issuanceAttributes, type IssuedMaterial, type IssuingType, type RequestDraft } from './key-issuance.js';
 
 /** The ephemeral type of a new Kubernetes user's credentials: key, certificate and a kubeconfig, all in memory. */
 export const CLIENT_IDENTITY_TYPE = 'kubecsr_client_identity';
@@ -60,7 +53,10 @@ export const CLIENT_IDENTITY_SCHEMA: BlockSchema = {
   },
 };
 
-const clientIdentityType: IssuingType = {
+/** `kubecsr_client_identity`: a new user's key, certificate and kubeconfig, as ephemeral values only. Served as `new KeyIssuance(...)`. */
+export const CLIENT_IDENTITY_ISSUING: IssuingType = {
+  typeName: CLIENT_IDENTITY_TYPE,
+  schema: CLIENT_IDENTITY_SCHEMA,
   paths: {
     commonName: 'user',
     organizations: 'groups',
@@ -123,22 +119,3 @@ const clientIdentityType: IssuingType = {
     };
   },
 };
-
-/** `kubecsr_client_identity`: a new user's key, certificate and kubeconfig, as ephemeral values only. */
-export class ClientIdentity implements EphemeralResourceType {
-  public readonly typeName = CLIENT_IDENTITY_TYPE;
-  public readonly schema = CLIENT_IDENTITY_SCHEMA;
-  private readonly issuance = new KeyIssuance(clientIdentityType);
-
-  public validate(config: TerraformObject): Promise<Diagnostic[]> {
-    return this.issuance.validate(config);
-  }
-
-  public open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
-    return this.issuance.open(config, context);
-  }
-
-  public close(privateData: Buffer | undefined): Promise<readonly Diagnostic[]> {
-    return this.issuance.close(privateData);
-  }
-}

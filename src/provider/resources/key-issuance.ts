@@ -10,7 +10,7 @@ import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostic
 import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
 import { parseDuration } from '../values/duration.js';
 import { known } from '../values/read.js';
-import type { AttributeSchema } from '../values/schema.js';
+import type { AttributeSchema, BlockSchema } from '../values/schema.js';
 import { OpenedRequests } from './opened-requests.js';
 import {
   runtimeErrorDiagnostics,
@@ -18,7 +18,7 @@ import {
   type DiagnosticFields,
   type Remedy,
 } from './runtime-diagnostics.js';
-import type { OpenOutcome, ServeContext } from './types.js';
+import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
 
 /** The key type generated when `key_type` is not set: fast, small, and signed by kube-controller-manager (checked for kube-apiserver-client). */
 export const DEFAULT_KEY_TYPE: KeyType = 'ecdsa-p256';
@@ -69,6 +69,9 @@ export interface IssuedMaterial {
 
 /** What a type that generates its key in Open says about itself; {@link KeyIssuance} does the rest. */
 export interface IssuingType {
+  /** The Terraform type name, e.g. kubecsr_certificate. */
+  readonly typeName: string;
+  readonly schema: BlockSchema;
   /** The attribute that sets each part. Parts a type derives (a client identity's usages) name their source. */
   readonly paths: Readonly<Record<RequestPart, string>>;
   /** Reads the request from the configuration. */
@@ -213,13 +216,17 @@ async function throwawayKey(): Promise<KeyObject> {
  * rules, generates the key in memory, builds and signs the request, has the runtime issue it (create, approve, watch,
  * check the leaf against the key, delete on every path) and returns key and certificate as ephemeral values.
  */
-export class KeyIssuance {
+export class KeyIssuance implements EphemeralResourceType {
+  public readonly typeName: string;
+  public readonly schema: BlockSchema;
   private readonly opened = new OpenedRequests();
   public readonly fields: DiagnosticFields;
   /** The attributes that set the request's fields, for the rules' fixes; derived fields keep their API names. */
   private readonly fieldNames: Partial<Record<SpecViolation['field'], string>>;
 
   public constructor(private readonly type: IssuingType) {
+    this.typeName = type.typeName;
+    this.schema = type.schema;
     const paths = type.paths;
     this.fields = {
       signerName: paths.signerName,
