@@ -7,6 +7,7 @@
 export * from './describe.js';
 export * from './errors.js';
 export * from './names.js';
+export * from './rules.js';
 export * from './signers.js';
 export * from './usages.js';
 export * from './validate.js';
