@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
+export * from './cert-manager.js';
 export * from './describe.js';
+export * from './duration.js';
 export * from './errors.js';
 export * from './names.js';
 export * from './rules.js';
