@@ -14,8 +14,10 @@ export type CsrRuntimeErrorCode =
   | 'kubeconfig'
   /** Somebody (or an approver) denied the request. */
   | 'denied'
-  /** The signer marked the request Failed. */
+  /** The signer (or cert-manager issuer) marked the request Failed. */
   | 'failed'
+  /** cert-manager marked the CertificateRequest InvalidRequest: the issuer will never process it. */
+  | 'invalid-request'
   /** Nothing issued the certificate in time. */
   | 'timeout'
   /** The caller aborted the wait. */
@@ -31,8 +33,10 @@ export type CsrRuntimeErrorCode =
 
 /** Options of {@link CsrRuntimeError}. */
 export interface CsrRuntimeErrorOptions {
-  /** The CertificateSigningRequest object's name, when one was involved. @default - none */
+  /** The CertificateSigningRequest (or cert-manager CertificateRequest) object's name, when one was involved. @default - none */
   readonly csrName?: string;
+  /** The namespace of a cert-manager CertificateRequest. @default - none (CertificateSigningRequests have none) */
+  readonly namespace?: string;
   /** The signer the request was for. @default - none */
   readonly signerName?: string;
   /** The condition that ended the wait (Denied or Failed). @default - none */
@@ -41,6 +45,12 @@ export interface CsrRuntimeErrorOptions {
   readonly cause?: unknown;
   /** A failed clean-up that happened on the way out of an earlier failure. @default - none */
   readonly cleanupError?: CsrRuntimeError;
+  /**
+   * How to fix it, when the runtime knows; appended to the message after "; ". Front ends may word their own
+   * remedy from `code` and `problem` instead.
+   * @default - none
+   */
+  readonly remedy?: string;
 }
 
 /**
@@ -50,8 +60,14 @@ export interface CsrRuntimeErrorOptions {
 export class CsrRuntimeError extends Error {
   /** Machine-readable reason. */
   public readonly code: CsrRuntimeErrorCode;
-  /** The CertificateSigningRequest object's name, when one was involved. */
+  /** The CertificateSigningRequest (or cert-manager CertificateRequest) object's name, when one was involved. */
   public readonly csrName?: string;
+  /** The namespace of the cert-manager CertificateRequest, when one was involved. */
+  public readonly namespace?: string;
+  /** What happened, without the remedy and the clean-up note. */
+  public readonly problem: string;
+  /** How to fix it, when the runtime knows. */
+  public readonly remedy?: string;
   /** The signer the request was for, when known. */
   public readonly signerName?: string;
   /** The Denied or Failed condition that ended the wait, when there was one. */
@@ -61,10 +77,14 @@ export class CsrRuntimeError extends Error {
 
   public constructor(code: CsrRuntimeErrorCode, message: string, options: CsrRuntimeErrorOptions = {}) {
     const cleanupNote = options.cleanupError ? `\nalso: ${options.cleanupError.message}` : '';
-    super(message + cleanupNote, options.cause === undefined ? undefined : { cause: options.cause });
+    const remedy = options.remedy ? `; ${options.remedy}` : '';
+    super(message + remedy + cleanupNote, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CsrRuntimeError';
     this.code = code;
+    this.problem = message;
+    this.remedy = options.remedy;
     this.csrName = options.csrName;
+    this.namespace = options.namespace;
     this.signerName = options.signerName;
     this.condition = options.condition;
     this.cleanupError = options.cleanupError;
@@ -81,11 +101,13 @@ export class CsrRuntimeError extends Error {
 
   /** A copy of this error that also reports a failed clean-up. */
   public withCleanupError(cleanupError: CsrRuntimeError): CsrRuntimeError {
-    return new CsrRuntimeError(this.code, this.message, {
+    return new CsrRuntimeError(this.code, this.problem, {
       csrName: this.csrName,
+      namespace: this.namespace,
       signerName: this.signerName,
       condition: this.condition,
       cause: this.cause,
+      remedy: this.remedy,
       cleanupError,
     });
   }
