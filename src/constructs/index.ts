@@ -1,11 +1,13 @@
 /**
  * cdktf constructs: a generic ephemeral resource element, the ephemeral kubernetes_certificate_signing_request_v1,
- * wiring helpers and higher-level certificates. @cdktf/provider-kubernetes is only loaded through deep imports.
+ * the ephemeral kubecsr_cert_manager_certificate_request, wiring helpers and higher-level certificates.
+ * Only deep imports load @cdktf/provider-kubernetes.
  *
  * @packageDocumentation
  */
 export * from './ephemeral-resource.js';
 export * from './certificate-signing-request-v1-ephemeral.js';
+export * from './cert-manager-certificate-request.js';
 export * from './issued-identity-provider.js';
 export * from './tls-secret-v1.js';
 export * from './local-key.js';

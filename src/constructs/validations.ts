@@ -34,6 +34,8 @@ function providerMatches(provider: TerraformProvider, providerName: string): boo
 const PROVIDER_HINTS: Readonly<Record<string, string>> = {
   kubernetes:
     "new KubernetesProvider(this, 'kubernetes', { configPath: '~/.kube/config' }) (import it from '@cdktf/provider-kubernetes/lib/provider/index.js')",
+  kubecsr:
+    "a KubeCsrProvider: add a KubeCsrProvider (the provider element whose terraformResourceType is 'kubecsr', served by this project's own Terraform provider)",
 };
 
 /**
