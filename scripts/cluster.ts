@@ -8,8 +8,9 @@ import { isAlive, LocalCluster, terminate, type ClusterState } from '../test/clu
 const USAGE = `usage: npm run cluster -- <up|down|status|env> [--name NAME] [--with cert-manager [--without-approver]]
 
   up       build the binaries if needed, start etcd, kube-apiserver and kube-controller-manager on loopback
-           --with cert-manager: also build and run cert-manager's controllers, with its CRDs, a CA ClusterIssuer
-           (kube-csr-test-ca) and a SelfSigned one (kube-csr-test-selfsigned); the approver approves every
+           --with cert-manager: also build and run cert-manager's controllers, with its CRDs, CA ClusterIssuers
+           kube-csr-test-ca (a CA of its own) and kube-csr-test-cluster-ca (the cluster CA: its client
+           certificates authenticate) and a SelfSigned one (kube-csr-test-selfsigned); the approver approves every
            CertificateRequest except in namespace kube-csr-manual-approval (--without-approver: none)
   down     stop every process the cluster started and remove its folder
   status   say what runs
@@ -64,8 +65,9 @@ async function main(argv: string[]): Promise<number> {
       const certManager = cluster.certManager;
       if (certManager) {
         process.stderr.write(
-          `cert-manager: ClusterIssuer ${certManager.clusterIssuer} (CA certificate ${certManager.caFile}), ` +
-            `${certManager.selfSignedClusterIssuer}; manual approval in namespace ${certManager.manualApprovalNamespace}\n`,
+          `cert-manager: ClusterIssuers ${certManager.clusterIssuer} (CA certificate ${certManager.caFile}), ` +
+            `${certManager.clusterCaIssuer}, ${certManager.selfSignedClusterIssuer}; manual approval in namespace ` +
+            `${certManager.manualApprovalNamespace}\n`,
         );
       }
       process.stdout.write(`KUBECONFIG=${cluster.kubeconfig}\n`);

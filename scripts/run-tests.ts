@@ -31,6 +31,7 @@ async function main(): Promise<number> {
       env.CDKTF_CSR_TEST_CERT_MANAGER = '1';
       env.CDKTF_CSR_TEST_CLUSTER_ISSUER = certManager.clusterIssuer;
       env.CDKTF_CSR_TEST_CLUSTER_ISSUER_CA_FILE = certManager.caFile;
+      env.CDKTF_CSR_TEST_CLUSTER_CA_ISSUER = certManager.clusterCaIssuer;
       env.CDKTF_CSR_TEST_SELF_SIGNED_CLUSTER_ISSUER = certManager.selfSignedClusterIssuer;
       env.CDKTF_CSR_TEST_MANUAL_APPROVAL_NAMESPACE = certManager.manualApprovalNamespace;
     }

@@ -47,10 +47,12 @@ export interface CsrRuntimeErrorOptions {
   readonly cleanupError?: CsrRuntimeError;
   /**
    * How to fix it, when the runtime knows; appended to the message after "; ". Front ends may word their own
-   * remedy from `code` and `problem` instead.
+   * remedy from `code`, `missing` and `problem` instead.
    * @default - none
    */
   readonly remedy?: string;
+  /** For a `timeout`: what never came, the approval or the issuance. @default - not said */
+  readonly missing?: 'approval' | 'issuance';
 }
 
 /**
@@ -68,6 +70,8 @@ export class CsrRuntimeError extends Error {
   public readonly problem: string;
   /** How to fix it, when the runtime knows. */
   public readonly remedy?: string;
+  /** For a `timeout`: what never came, the approval or the issuance. */
+  public readonly missing?: 'approval' | 'issuance';
   /** The signer the request was for, when known. */
   public readonly signerName?: string;
   /** The Denied or Failed condition that ended the wait, when there was one. */
@@ -83,6 +87,7 @@ export class CsrRuntimeError extends Error {
     this.code = code;
     this.problem = message;
     this.remedy = options.remedy;
+    this.missing = options.missing;
     this.csrName = options.csrName;
     this.namespace = options.namespace;
     this.signerName = options.signerName;
@@ -108,6 +113,7 @@ export class CsrRuntimeError extends Error {
       condition: this.condition,
       cause: this.cause,
       remedy: this.remedy,
+      missing: this.missing,
       cleanupError,
     });
   }

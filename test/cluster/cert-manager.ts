@@ -30,6 +30,11 @@ export const CLUSTER_RESOURCE_NAMESPACE = 'cert-manager';
 /** The CA ClusterIssuer the setup makes; its CA key pair is the Secret of the same name in the namespace above. */
 export const CA_CLUSTER_ISSUER = 'kube-csr-test-ca';
 /**
+ * A CA ClusterIssuer that signs with the cluster's own CA (kube-apiserver's --client-ca-file): its client
+ * certificates authenticate to the cluster, as the CertificateSigningRequest signer's do.
+ */
+export const CLUSTER_CA_CLUSTER_ISSUER = 'kube-csr-test-cluster-ca';
+/**
  * A SelfSigned ClusterIssuer. It fails every request that lacks the annotation naming the private key's Secret,
  * which the runtime never sets: the tests' request "the issuer fails".
  */
@@ -133,21 +138,24 @@ export interface CaPair {
 }
 
 /**
- * What the tests need: the namespaces, the CA Secret in the cluster resource namespace, the CA ClusterIssuer and the
- * SelfSigned ClusterIssuer.
+ * What the tests need: the namespaces, the CA Secrets in the cluster resource namespace, the two CA ClusterIssuers
+ * (one with a CA of its own, one with the cluster CA) and the SelfSigned ClusterIssuer.
  */
-export async function createCertManagerFixtures(kc: KubeConfig, ca: CaPair): Promise<void> {
+export async function createCertManagerFixtures(kc: KubeConfig, ca: CaPair, clusterCa: CaPair): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   for (const name of [CLUSTER_RESOURCE_NAMESPACE, MANUAL_APPROVAL_NAMESPACE]) {
     await core.createNamespace({ body: { metadata: { name } } });
   }
-  await core.createNamespacedSecret({
-    namespace: CLUSTER_RESOURCE_NAMESPACE,
-    body: caSecret(CA_CLUSTER_ISSUER, ca),
-  });
+  for (const [name, pair] of [
+    [CA_CLUSTER_ISSUER, ca],
+    [CLUSTER_CA_CLUSTER_ISSUER, clusterCa],
+  ] as const) {
+    await core.createNamespacedSecret({ namespace: CLUSTER_RESOURCE_NAMESPACE, body: caSecret(name, pair) });
+  }
   const custom = kc.makeApiClient(CustomObjectsApi);
   for (const [name, spec] of [
     [CA_CLUSTER_ISSUER, { ca: { secretName: CA_CLUSTER_ISSUER } }],
+    [CLUSTER_CA_CLUSTER_ISSUER, { ca: { secretName: CLUSTER_CA_CLUSTER_ISSUER } }],
     [SELF_SIGNED_CLUSTER_ISSUER, { selfSigned: {} }],
   ] as const) {
     await custom.createClusterCustomObject({
@@ -174,7 +182,7 @@ export function caSecret(name: string, ca: CaPair) {
 /** Waits until every ClusterIssuer the setup made says Ready=True (the issuers controller checked its Secret). */
 export async function waitForClusterIssuers(kc: KubeConfig, timeoutMs: number): Promise<void> {
   const custom = kc.makeApiClient(CustomObjectsApi);
-  for (const name of [CA_CLUSTER_ISSUER, SELF_SIGNED_CLUSTER_ISSUER]) {
+  for (const name of [CA_CLUSTER_ISSUER, CLUSTER_CA_CLUSTER_ISSUER, SELF_SIGNED_CLUSTER_ISSUER]) {
     await until(`ClusterIssuer ${name} was not Ready`, timeoutMs, async () => {
       const issuer = (await custom.getClusterCustomObject({
         group: 'cert-manager.io',

@@ -10,6 +10,7 @@ import { ensureControlPlaneBinaries, type ControlPlaneBinaries } from './binarie
 import {
   CA_CLUSTER_ISSUER,
   CERT_MANAGER_CONTROLLERS,
+  CLUSTER_CA_CLUSTER_ISSUER,
   CLUSTER_RESOURCE_NAMESPACE,
   createCertManagerFixtures,
   ensureCertManagerBuild,
@@ -41,6 +42,8 @@ export interface CertManagerInfo {
   /** Its CA certificate (PEM) and the file holding it. */
   readonly caPem: string;
   readonly caFile: string;
+  /** A CA ClusterIssuer signing with the cluster CA: its client certificates authenticate to the cluster. */
+  readonly clusterCaIssuer: string;
   /** A SelfSigned ClusterIssuer that fails requests without the private-key Secret annotation. */
   readonly selfSignedClusterIssuer: string;
   /** The namespace the approver leaves to people. */
@@ -465,7 +468,7 @@ export class LocalCluster {
     admin.loadFromFile(this.kubeconfig);
     await installCertManagerCrds(admin, build.crdFiles, readyTimeoutMs, (file) => readFileSync(file, 'utf8'));
     const ca = createCertificateAuthority(this.dir, 'cert-manager-ca', 'cdktf-kubernetes-csr test cert-manager CA');
-    await createCertManagerFixtures(admin, ca);
+    await createCertManagerFixtures(admin, ca, this.pki.ca);
 
     const identity = issueClientIdentity(this.dir, this.pki, 'cert-manager', {
       commonName: 'cert-manager',
@@ -497,14 +500,15 @@ export class LocalCluster {
       clusterIssuer: CA_CLUSTER_ISSUER,
       caPem: ca.certPem,
       caFile: ca.certFile,
+      clusterCaIssuer: CLUSTER_CA_CLUSTER_ISSUER,
       selfSignedClusterIssuer: SELF_SIGNED_CLUSTER_ISSUER,
       manualApprovalNamespace: MANUAL_APPROVAL_NAMESPACE,
       clusterResourceNamespace: CLUSTER_RESOURCE_NAMESPACE,
       approver,
     };
     this.log(
-      `cert-manager ready in ${Date.now() - started} ms: ClusterIssuer ${CA_CLUSTER_ISSUER} (CA), ` +
-        `${SELF_SIGNED_CLUSTER_ISSUER} (SelfSigned); approver ${approver ? `on except in namespace ${MANUAL_APPROVAL_NAMESPACE}` : 'off'}`,
+      `cert-manager ready in ${Date.now() - started} ms: ClusterIssuers ${CA_CLUSTER_ISSUER} (CA), ` +
+        `${CLUSTER_CA_CLUSTER_ISSUER} (the cluster CA), ${SELF_SIGNED_CLUSTER_ISSUER} (SelfSigned); approver ${approver ? `on except in namespace ${MANUAL_APPROVAL_NAMESPACE}` : 'off'}`,
     );
   }
 

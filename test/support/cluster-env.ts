@@ -26,6 +26,8 @@ export interface SharedCertManager {
   readonly clusterIssuer: string;
   /** Its CA certificate (PEM). */
   readonly caPem: string;
+  /** A CA ClusterIssuer that signs with the cluster CA: its client certificates authenticate to the cluster. */
+  readonly clusterCaIssuer: string;
   /** A SelfSigned ClusterIssuer that fails every request the runtime makes (no private-key Secret annotation). */
   readonly selfSignedClusterIssuer: string;
   /** The namespace whose CertificateRequests cert-manager's approver leaves alone. */
@@ -43,6 +45,7 @@ export function sharedCertManager(): SharedCertManager {
     'CDKTF_CSR_TEST_CERT_MANAGER',
     'CDKTF_CSR_TEST_CLUSTER_ISSUER',
     'CDKTF_CSR_TEST_CLUSTER_ISSUER_CA_FILE',
+    'CDKTF_CSR_TEST_CLUSTER_CA_ISSUER',
     'CDKTF_CSR_TEST_SELF_SIGNED_CLUSTER_ISSUER',
     'CDKTF_CSR_TEST_MANUAL_APPROVAL_NAMESPACE',
   ].filter((name) => !env[name]);
@@ -54,6 +57,7 @@ export function sharedCertManager(): SharedCertManager {
   return {
     clusterIssuer: env.CDKTF_CSR_TEST_CLUSTER_ISSUER ?? '',
     caPem: readFileSync(env.CDKTF_CSR_TEST_CLUSTER_ISSUER_CA_FILE ?? '', 'utf8'),
+    clusterCaIssuer: env.CDKTF_CSR_TEST_CLUSTER_CA_ISSUER ?? '',
     selfSignedClusterIssuer: env.CDKTF_CSR_TEST_SELF_SIGNED_CLUSTER_ISSUER ?? '',
     manualApprovalNamespace: env.CDKTF_CSR_TEST_MANUAL_APPROVAL_NAMESPACE ?? '',
   };

@@ -158,6 +158,7 @@ export class CertificateRequestWatch {
           namespace,
           cause: this.lastNetworkError,
           remedy,
+          missing: this.stage === 'pending-approval' ? 'approval' : 'issuance',
         },
       ),
     });
