@@ -618,9 +618,10 @@ export const openSuite: Suite = {
         ],
         rows,
         footnotes: [
-          'Each round starts N CSRs at once (ECDSA P-256 requests made before timing; signer ' +
-            `${SIGNER}, usages [client auth], expirationSeconds ${EXPIRATION_SECONDS}) and times each from its create ` +
-            'to the deletion of its object, certificate in hand. p50/p95 are over every CSR of every round; "total" is ' +
+          'Each round starts N CSRs (or, in the cert-manager row, N CertificateRequests) at once (ECDSA P-256 ' +
+            `requests made before timing; signer ${SIGNER}, usages [client auth], expirationSeconds ` +
+            `${EXPIRATION_SECONDS}) and times each from its create to the deletion of its object, certificate in hand. ` +
+            'p50/p95 are over every request of every round; "total" is ' +
             'first create to last deletion, median over rounds. Ratios are against the floor row with the same N in ' +
             'this run. One untimed warm-up CSR per method precedes the rounds.',
           'this library: openCertificateSigningRequest(config, { kubeconfig, timeoutMs, caBundlePem }) from the built ' +
