@@ -1,5 +1,6 @@
-// npm test: starts one shared local control plane, runs every test file with node's test runner, stops the cluster.
-// CDKTF_CSR_TEST_KUBECONFIG=<file> points the tests at an existing cluster instead (nothing is started or stopped).
+// npm test: starts one shared local control plane with cert-manager's controllers, runs every test file with node's
+// test runner, stops the cluster. CDKTF_CSR_TEST_KUBECONFIG=<file> points the tests at an existing cluster instead
+// (nothing is started or stopped; the cert-manager tests then need the CDKTF_CSR_TEST_CERT_MANAGER variables below).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,9 +23,18 @@ async function main(): Promise<number> {
   let cluster: LocalCluster | undefined;
   const env = { ...process.env };
   if (!env.CDKTF_CSR_TEST_KUBECONFIG) {
-    cluster = await LocalCluster.start({ name: 'npm-test' });
+    cluster = await LocalCluster.start({ name: 'npm-test', certManager: { approver: true } });
     env.CDKTF_CSR_TEST_KUBECONFIG = cluster.kubeconfig;
     env.CDKTF_CSR_TEST_CA_FILE = cluster.pki.ca.certFile;
+    const certManager = cluster.certManager;
+    if (certManager) {
+      env.CDKTF_CSR_TEST_CERT_MANAGER = '1';
+      env.CDKTF_CSR_TEST_CLUSTER_ISSUER = certManager.clusterIssuer;
+      env.CDKTF_CSR_TEST_CLUSTER_ISSUER_CA_FILE = certManager.caFile;
+      env.CDKTF_CSR_TEST_CLUSTER_CA_ISSUER = certManager.clusterCaIssuer;
+      env.CDKTF_CSR_TEST_SELF_SIGNED_CLUSTER_ISSUER = certManager.selfSignedClusterIssuer;
+      env.CDKTF_CSR_TEST_MANUAL_APPROVAL_NAMESPACE = certManager.manualApprovalNamespace;
+    }
   }
   const stopCluster = () => cluster?.stop();
   process.once('SIGINT', () => void stopCluster());

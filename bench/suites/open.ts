@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiException, CertificatesV1Api, KubeConfig, type V1CertificateSigningRequest } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CertificatesV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type V1CertificateSigningRequest,
+} from '@kubernetes/client-node';
 import { LocalCluster } from '../../test/cluster/local-cluster.js';
 import { KUBERNETES_PROVIDER_VERSION } from '../../test/cluster/versions.js';
 import { createProviderMirror, suppliedProviderBinary } from '../../test/toolchain/provider-mirror.js';
@@ -25,7 +31,11 @@ const SCALE_COUNT = 200;
 /** Seed of the modelled jitter, so a run's sleeps can be reproduced. */
 const GO_MODEL_SEED = 20_250_101;
 
-type MethodKey = 'runtime' | 'floor' | 'kubectl' | 'kubectl-batch' | 'go-model' | 'go-provider';
+type MethodKey = 'runtime' | 'cert-manager' | 'floor' | 'kubectl' | 'kubectl-batch' | 'go-model' | 'go-provider';
+
+/** The namespace and usages of the cert-manager rows (the client certificate the CSR rows ask for). */
+const CERT_MANAGER_NAMESPACE = 'default';
+const CERT_MANAGER_USAGES = ['digital signature', 'key encipherment', 'client auth'];
 
 /** One round: `count` CSRs started at once. */
 interface RoundResult {
@@ -127,6 +137,47 @@ function runtimeMethod(env: OpenEnv): Method {
         if (!opened.deleted)
           throw new Error(`the runtime left ${opened.csrName} behind: ${String(opened.cleanupError)}`);
         return { ms, extra: { signedMs } };
+      }),
+  };
+}
+
+/**
+ * (a') This project's runtime through cert-manager: a CertificateRequest for the CA ClusterIssuer, approved by
+ * cert-manager's own approver, issued by its CA controller.
+ */
+function certManagerMethod(env: OpenEnv): Method {
+  const issuer = env.cluster.certManager?.clusterIssuer ?? '';
+  return {
+    key: 'cert-manager',
+    label: 'this library: openCertificateRequest via cert-manager',
+    rounds: (count) => (env.quick ? (count === 1 ? 3 : 1) : count === 1 ? 10 : count === 10 ? 5 : 3),
+    run: (count) =>
+      concurrently(count, async (i) => {
+        const start = nowMs();
+        let approvedMs = 0;
+        let issuedMs = 0;
+        const opened = await env.runtime.openCertificateRequest(
+          {
+            metadata: { generateName: 'bench-cm-', namespace: CERT_MANAGER_NAMESPACE },
+            spec: {
+              request: requestAt(env, i),
+              issuerRef: { name: issuer, kind: 'ClusterIssuer' },
+              duration: `${EXPIRATION_SECONDS}s`,
+              usages: CERT_MANAGER_USAGES,
+            },
+          },
+          {
+            kubeconfig: env.cluster.kubeconfig,
+            timeoutMs: TIMEOUT_MS,
+            onProgress: (p) => {
+              if (p.step === 'approved') approvedMs = nowMs() - start;
+              if (p.step === 'issued') issuedMs = nowMs() - start;
+            },
+          },
+        );
+        const ms = nowMs() - start;
+        if (!opened.deleted) throw new Error(`the runtime left ${opened.name} behind: ${String(opened.cleanupError)}`);
+        return { ms, extra: { approvedMs, issuedMs } };
       }),
   };
 }
@@ -587,8 +638,8 @@ export const openSuite: Suite = {
         }),
       );
     }
-    context.log('open: starting a local control plane');
-    const cluster = await LocalCluster.start({ name: 'bench', log: context.log });
+    context.log('open: starting a local control plane with cert-manager');
+    const cluster = await LocalCluster.start({ name: 'bench', log: context.log, certManager: { approver: true } });
     const dir = mkdtempSync(join(tmpdir(), 'kube-csr-bench-open-'));
     try {
       const kc = new KubeConfig();
@@ -601,7 +652,7 @@ export const openSuite: Suite = {
         dir,
         quick: context.quick,
       };
-      const methods: Method[] = [runtimeMethod(env), floorMethod(env)];
+      const methods: Method[] = [runtimeMethod(env), certManagerMethod(env), floorMethod(env)];
       if (existsSync(KUBECTL)) methods.push(kubectlMethod(env), kubectlBatchMethod(env));
       else notes.push(`${KUBECTL} does not exist: the kubectl rows were not run`);
       methods.push(goModelMethod(env));
@@ -659,6 +710,16 @@ export const openSuite: Suite = {
         (c.metadata?.name ?? '').startsWith('bench-'),
       );
       notes.push(`CSR objects left behind by the benchmark at the end: ${leftovers.length}`);
+      const certificateRequests = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+        group: 'cert-manager.io',
+        version: 'v1',
+        plural: 'certificaterequests',
+        namespace: CERT_MANAGER_NAMESPACE,
+      })) as { items: { metadata: { name: string } }[] };
+      notes.push(
+        'cert-manager CertificateRequest objects left behind by the benchmark at the end: ' +
+          String(certificateRequests.items.filter((cr) => cr.metadata.name.startsWith('bench-')).length),
+      );
 
       const samples: SampleSet[] = [];
       const rows: string[][] = [];
@@ -703,7 +764,9 @@ export const openSuite: Suite = {
         }
       }
       const table: Table = {
-        title: 'Open to certificate: N CSRs at once, kube-apiserver-client signed by kube-controller-manager',
+        title:
+          'Open to certificate: N at once, CSRs signed by kube-controller-manager (kube-apiserver-client) and ' +
+          'cert-manager CertificateRequests issued by its CA ClusterIssuer',
         columns: [
           { header: 'method' },
           { header: 'N', align: 'right' },
@@ -716,14 +779,22 @@ export const openSuite: Suite = {
         ],
         rows,
         footnotes: [
-          'Each round starts N CSRs at once (ECDSA P-256 requests made before timing; signer ' +
-            `${SIGNER}, usages [client auth], expirationSeconds ${EXPIRATION_SECONDS}) and times each from its create ` +
-            'to the deletion of its object, certificate in hand. p50/p95 are over every CSR of every round; "total" is ' +
+          'Each round starts N CSRs (or, in the cert-manager row, N CertificateRequests) at once (ECDSA P-256 ' +
+            `requests made before timing; signer ${SIGNER}, usages [client auth], expirationSeconds ` +
+            `${EXPIRATION_SECONDS}) and times each from its create to the deletion of its object, certificate in hand. ` +
+            'p50/p95 are over every request of every round; "total" is ' +
             'first create to last deletion, median over rounds. Ratios are against the floor row with the same N in ' +
             'this run. One untimed warm-up CSR per method precedes the rounds.',
           'this library: openCertificateSigningRequest(config, { kubeconfig, timeoutMs, caBundlePem }) from the built ' +
             'lib/: validates the spec, creates (generateName), approves while watching, verifies the chain against the ' +
             'cluster CA and the key against the request, deletes. Loads the kubeconfig on every call.',
+          'this library via cert-manager: openCertificateRequest(config, { kubeconfig, timeoutMs }) from the built lib/ ' +
+            `with the same requests, in namespace ${CERT_MANAGER_NAMESPACE}, for the CA ClusterIssuer of the local ` +
+            `cluster (usages ${CERT_MANAGER_USAGES.join(', ')}; duration ${EXPIRATION_SECONDS}s): validates, creates, ` +
+            "leaves the approval to cert-manager's own approver, watches until Ready=True/Issued, verifies the chain " +
+            "against status.ca and the key against the request, deletes. cert-manager's controllers (v1.21.2, built " +
+            'from its Go module) run on the same machine. Its ratios are against the CSR floor: read them beside the ' +
+            'CSR runtime row.',
           'floor: one shared client-node CertificatesV1Api doing only create, approve (replace /approval), re-read in a ' +
             'tight loop with no sleep until status.certificate is set, delete. No validation, no verification.',
           'kubectl: `kubectl apply -f`, `kubectl certificate approve`, `kubectl get csr -o jsonpath=...` repeated with ' +
@@ -750,6 +821,21 @@ export const openSuite: Suite = {
         values && values.length > 0 ? summarize(values).p50 : undefined;
       const floorIssued = p50Of(collected.get('floor/1')?.extra.issuedMs);
       const runtimeSigned = p50Of(collected.get('runtime/1')?.extra.signedMs);
+      for (const count of counts) {
+        const extra = collected.get(`cert-manager/${count}`)?.extra;
+        const issued = p50Of(extra?.issuedMs);
+        const signed = p50Of(collected.get(`runtime/${count}`)?.extra.signedMs);
+        if (issued === undefined) continue;
+        detailRows.push([
+          'this library via cert-manager: created to approved (by its approver) / to issued',
+          String(count),
+          formatMs(issued),
+          `approved at ${formatMs(p50Of(extra?.approvedMs))} ms; ` +
+            (signed === undefined
+              ? 'no CSR row to compare'
+              : `${formatRatio(ratio(issued, signed))} the CSR runtime's ${formatMs(signed)} ms to certificate`),
+        ]);
+      }
       if (runtimeSigned !== undefined && floorIssued !== undefined) {
         detailRows.push([
           'this library: open to certificate received (before verification and delete)',

@@ -38,6 +38,20 @@ const PAIRS: readonly Pair[] = [
     unit: 'ms',
   },
   {
+    what: 'open 1 cert-manager CertificateRequest, p50',
+    ours: 'open/cert-manager/1/latencyMs',
+    other: 'open/runtime/1/latencyMs',
+    otherLabel: 'this library, 1 CSR (certificates.k8s.io)',
+    unit: 'ms',
+  },
+  {
+    what: 'open 10 cert-manager CertificateRequests, total',
+    ours: 'open/cert-manager/10/totalMs',
+    other: 'open/runtime/10/totalMs',
+    otherLabel: 'this library, 10 CSRs (certificates.k8s.io)',
+    unit: 'ms',
+  },
+  {
     what: 'open 1 CSR, p50',
     ours: 'open/runtime/1/latencyMs',
     other: 'open/kubectl/1/latencyMs',

@@ -7,7 +7,8 @@ import { describePublicKey } from './keys.js';
 import type { PublicKeyInfo } from './keys.js';
 import { decodeName } from './names.js';
 import type { DistinguishedName } from './names.js';
-import { EXTENDED_KEY_USAGE_NAMES, KEY_USAGE_NAMES, OID, SIGNATURE_ALGORITHMS } from './oids.js';
+import { decodeExtendedKeyUsage, decodeKeyUsage } from './extensions.js';
+import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
 import { decodePem, encodePem, MAX_CERTIFICATE_CHAIN_BYTES } from './pem.js';
 import type { PemExpectation } from './pem.js';
 import { decodeSans, emptySans } from './san.js';
@@ -71,26 +72,6 @@ const CHAIN: PemExpectation = {
   allowMultiple: true,
   noun: 'certificate',
 };
-
-function decodeKeyUsage(value: Buffer, what: string): string[] {
-  const node = decodeAsn1(value, what);
-  const raw = bytes(node, what);
-  const usages: string[] = [];
-  KEY_USAGE_NAMES.forEach((name, bit) => {
-    const byte = raw[1 + (bit >> 3)] ?? 0;
-    if (byte & (0x80 >> (bit & 7))) {
-      usages.push(name);
-    }
-  });
-  return usages;
-}
-
-function decodeExtendedKeyUsage(value: Buffer, what: string): string[] {
-  return elements(decodeAsn1(value, what), what).map((node) => {
-    const dotted = oid(node, what);
-    return EXTENDED_KEY_USAGE_NAMES[dotted] ?? dotted;
-  });
-}
 
 function decodeTime(node: forge.asn1.Asn1, what: string): Date {
   const text = bytes(node, what).toString('latin1');

@@ -15,6 +15,8 @@ import {
 } from './der.js';
 import type { Tlv } from './der.js';
 import { PkiError } from './errors.js';
+import { decodeBasicConstraintsCa, decodeExtendedKeyUsage, decodeKeyUsage } from './extensions.js';
+import type { RequestedExtensions } from './extensions.js';
 import { describePublicKey, toPrivateKey } from './keys.js';
 import type { PublicKeyInfo } from './keys.js';
 import { decodeName, encodeSubject } from './names.js';
@@ -83,6 +85,8 @@ export interface ParsedCertificateRequest {
   readonly subject: DistinguishedName;
   /** SANs from the extensionRequest attribute; empty lists when there is none. */
   readonly subjectAltNames: SubjectAltNames;
+  /** basicConstraints, keyUsage and extKeyUsage from the extensionRequest attribute, when the request asks for them. */
+  readonly requestedExtensions: RequestedExtensions;
   /** The public key the certificate will be issued for. */
   readonly publicKey: KeyObject;
   /** Algorithm, size and curve of {@link ParsedCertificateRequest.publicKey}. */
@@ -171,9 +175,15 @@ function frame(der: Buffer): { info: Tlv; algorithm: Tlv; signature: Tlv; fields
   return { info, algorithm, signature, fields };
 }
 
-function decodeRequestSans(der: Buffer, attributes: Tlv | undefined): SubjectAltNames {
+/** The subjectAltNames and the other extensions of the request's extensionRequest attribute. */
+function decodeRequestExtensions(
+  der: Buffer,
+  attributes: Tlv | undefined,
+): { subjectAltNames: SubjectAltNames; requestedExtensions: RequestedExtensions } {
+  let subjectAltNames = emptySans();
+  const requested: { isCa?: boolean; keyUsages?: string[]; extendedKeyUsages?: string[] } = {};
   if (attributes === undefined) {
-    return emptySans();
+    return { subjectAltNames, requestedExtensions: requested };
   }
   const what = 'the request attributes';
   const node = decodeAsn1(slice(der, attributes), what);
@@ -186,14 +196,31 @@ function decodeRequestSans(der: Buffer, attributes: Tlv | undefined): SubjectAlt
       for (const extension of elements(extensions, what)) {
         const parts = elements(extension, what);
         const extOid = parts[0];
-        const value = parts[parts.length - 1];
-        if (extOid !== undefined && value !== undefined && oid(extOid, what) === OID.subjectAltName) {
-          return decodeSans(bytes(value, what), 'the subjectAltName extension');
+        const valueNode = parts[parts.length - 1];
+        if (extOid === undefined || valueNode === undefined) {
+          continue;
+        }
+        const value = bytes(valueNode, what);
+        switch (oid(extOid, what)) {
+          case OID.subjectAltName:
+            subjectAltNames = decodeSans(value, 'the subjectAltName extension');
+            break;
+          case OID.basicConstraints:
+            requested.isCa = decodeBasicConstraintsCa(value, 'the requested basicConstraints extension');
+            break;
+          case OID.keyUsage:
+            requested.keyUsages = decodeKeyUsage(value, 'the requested keyUsage extension');
+            break;
+          case OID.extKeyUsage:
+            requested.extendedKeyUsages = decodeExtendedKeyUsage(value, 'the requested extKeyUsage extension');
+            break;
+          default:
+            break;
         }
       }
     }
   }
-  return emptySans();
+  return { subjectAltNames, requestedExtensions: requested };
 }
 
 function publicKeyFromSpki(spki: Buffer, what: string): KeyObject {
@@ -227,7 +254,7 @@ function parse(input: string | Buffer): { parsed: ParsedCertificateRequest; chec
   const subject = decodeName(decodeAsn1(slice(der, subjectTlv), `${what} subject`), `${what} subject`);
   const publicKey = publicKeyFromSpki(slice(der, spkiTlv), what);
   const publicKeyInfo = describePublicKey(publicKey);
-  const subjectAltNames = decodeRequestSans(der, attributesTlv);
+  const { subjectAltNames, requestedExtensions } = decodeRequestExtensions(der, attributesTlv);
   const bitString = content(der, signature);
   if (bitString[0] !== 0) {
     throw new PkiError('malformed-der', `${what}: the signature BIT STRING has unused bits; it is damaged`);
@@ -244,6 +271,7 @@ function parse(input: string | Buffer): { parsed: ParsedCertificateRequest; chec
     der,
     subject,
     subjectAltNames,
+    requestedExtensions,
     publicKey,
     publicKeyInfo,
     signatureAlgorithm: check.name,

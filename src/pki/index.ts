@@ -19,6 +19,7 @@ export {
   verifyCertificateRequest,
 } from './csr.js';
 export type { CertificateRequestParams, ParsedCertificateRequest } from './csr.js';
+export type { RequestedExtensions } from './extensions.js';
 export { CERTIFICATE_PEM_LABEL, parseCertificateChain, verifyChain } from './certificate.js';
 export type { CertificateChain, ParsedCertificate, VerifyChainOptions } from './certificate.js';
 export { describeCertificate, describeCertificateChain, describeCertificateRequest } from './describe.js';

@@ -14,8 +14,10 @@ export type CsrRuntimeErrorCode =
   | 'kubeconfig'
   /** Somebody (or an approver) denied the request. */
   | 'denied'
-  /** The signer marked the request Failed. */
+  /** The signer (or cert-manager issuer) marked the request Failed. */
   | 'failed'
+  /** cert-manager marked the CertificateRequest InvalidRequest: the issuer will never process it. */
+  | 'invalid-request'
   /** Nothing issued the certificate in time. */
   | 'timeout'
   /** The caller aborted the wait. */
@@ -31,8 +33,10 @@ export type CsrRuntimeErrorCode =
 
 /** Options of {@link CsrRuntimeError}. */
 export interface CsrRuntimeErrorOptions {
-  /** The CertificateSigningRequest object's name, when one was involved. @default - none */
+  /** The CertificateSigningRequest (or cert-manager CertificateRequest) object's name, when one was involved. @default - none */
   readonly csrName?: string;
+  /** The namespace of a cert-manager CertificateRequest. @default - none (CertificateSigningRequests have none) */
+  readonly namespace?: string;
   /** The signer the request was for. @default - none */
   readonly signerName?: string;
   /** The condition that ended the wait (Denied or Failed). @default - none */
@@ -42,11 +46,13 @@ export interface CsrRuntimeErrorOptions {
   /** A failed clean-up that happened on the way out of an earlier failure. @default - none */
   readonly cleanupError?: CsrRuntimeError;
   /**
-   * How far the request got before a timeout: never approved, or approved but never signed. Front ends word
-   * their own remedy from it (a CLI flag, a Terraform attribute).
-   * @default - not a timeout
+   * How to fix it, when the runtime knows; appended to the message after "; ". Front ends may word their own
+   * remedy from `code`, `missing` and `problem` instead.
+   * @default - none
    */
-  readonly stage?: 'pending-approval' | 'approved-awaiting-signature';
+  readonly remedy?: string;
+  /** For a `timeout`: what never came, the approval or the issuance. @default - not said */
+  readonly missing?: 'approval' | 'issuance';
 }
 
 /**
@@ -56,27 +62,37 @@ export interface CsrRuntimeErrorOptions {
 export class CsrRuntimeError extends Error {
   /** Machine-readable reason. */
   public readonly code: CsrRuntimeErrorCode;
-  /** The CertificateSigningRequest object's name, when one was involved. */
+  /** The CertificateSigningRequest (or cert-manager CertificateRequest) object's name, when one was involved. */
   public readonly csrName?: string;
+  /** The namespace of the cert-manager CertificateRequest, when one was involved. */
+  public readonly namespace?: string;
+  /** What happened, without the remedy and the clean-up note. */
+  public readonly problem: string;
+  /** How to fix it, when the runtime knows. */
+  public readonly remedy?: string;
+  /** For a `timeout`: what never came, the approval or the issuance. */
+  public readonly missing?: 'approval' | 'issuance';
   /** The signer the request was for, when known. */
   public readonly signerName?: string;
   /** The Denied or Failed condition that ended the wait, when there was one. */
   public readonly condition?: { readonly type: string; readonly reason?: string; readonly message?: string };
   /** A clean-up that failed after this error happened: the object may still be in the cluster. */
   public readonly cleanupError?: CsrRuntimeError;
-  /** For timeouts: whether approval or signature was missing. */
-  public readonly stage?: 'pending-approval' | 'approved-awaiting-signature';
 
   public constructor(code: CsrRuntimeErrorCode, message: string, options: CsrRuntimeErrorOptions = {}) {
     const cleanupNote = options.cleanupError ? `\nalso: ${options.cleanupError.message}` : '';
-    super(message + cleanupNote, options.cause === undefined ? undefined : { cause: options.cause });
+    const remedy = options.remedy ? `; ${options.remedy}` : '';
+    super(message + remedy + cleanupNote, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CsrRuntimeError';
     this.code = code;
+    this.problem = message;
+    this.remedy = options.remedy;
+    this.missing = options.missing;
     this.csrName = options.csrName;
+    this.namespace = options.namespace;
     this.signerName = options.signerName;
     this.condition = options.condition;
     this.cleanupError = options.cleanupError;
-    this.stage = options.stage;
   }
 
   /** True for a CsrRuntimeError, also across copies of this module. */
@@ -90,13 +106,15 @@ export class CsrRuntimeError extends Error {
 
   /** A copy of this error that also reports a failed clean-up. */
   public withCleanupError(cleanupError: CsrRuntimeError): CsrRuntimeError {
-    return new CsrRuntimeError(this.code, this.message, {
+    return new CsrRuntimeError(this.code, this.problem, {
       csrName: this.csrName,
+      namespace: this.namespace,
       signerName: this.signerName,
       condition: this.condition,
       cause: this.cause,
+      remedy: this.remedy,
+      missing: this.missing,
       cleanupError,
-      stage: this.stage,
     });
   }
 }

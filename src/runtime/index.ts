@@ -1,6 +1,6 @@
 /**
  * The provider-style runtime: Terraform's ephemeral lifecycle (open, renew, close) for a Kubernetes
- * CertificateSigningRequest, on @kubernetes/client-node.
+ * CertificateSigningRequest and for a cert-manager CertificateRequest, on @kubernetes/client-node.
  *
  * @packageDocumentation
  */
@@ -30,3 +30,4 @@ export { clusterCaData, userKubeconfigYaml } from './user-kubeconfig.js';
 export type { UserKubeconfigParams } from './user-kubeconfig.js';
 export { waitForCertificate } from './wait-for-certificate.js';
 export type { IssuanceStage, WaitForCertificateOptions } from './wait-for-certificate.js';
+export * from './cert-manager/index.js';

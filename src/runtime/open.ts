@@ -10,10 +10,10 @@ import {
 import { assertValidCsrSpec, CsrSpecError } from '../spec/index.js';
 import { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
 import { CsrRuntimeError } from './errors.js';
+import { deleteWithRetry } from './delete-object.js';
 import {
   certificatesApi,
   httpStatusOf,
-  isNetworkError,
   loadKubeConfig,
   toRuntimeError,
   type ClusterConnectionOptions,
@@ -128,10 +128,6 @@ export interface OpenedCertificateSigningRequest extends IssuedCertificate {
 const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_GENERATE_NAME = 'kube-csr-';
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Deletes the object, retrying through short outages (an API server restart) for up to ~10 s. A 404 counts as done.
  * Returns the failure instead of throwing it, so callers can report it beside their own outcome.
@@ -141,27 +137,17 @@ export async function deleteCertificateSigningRequest(
   api: CertificatesV1Api,
   name: string,
 ): Promise<CsrRuntimeError | undefined> {
-  let delayMs = 100;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await api.deleteCertificateSigningRequest({ name });
-      return undefined;
-    } catch (error) {
-      if (httpStatusOf(error) === 404) return undefined;
-      if (isNetworkError(error) && attempt < 7) {
-        await sleep(delayMs);
-        delayMs = Math.min(delayMs * 2, 3000);
-        continue;
-      }
-      const cause = toRuntimeError(error, `delete CertificateSigningRequest "${name}"`, { kc, csrName: name });
-      return new CsrRuntimeError(
-        'cleanup-failed',
-        `${cause.message}; it is labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: delete it with ` +
-          `\`kubectl delete csr ${name}\` or \`kube-csr gc\``,
-        { csrName: name, cause },
-      );
-    }
-  }
+  return deleteWithRetry(
+    kc,
+    {
+      what: `delete CertificateSigningRequest "${name}"`,
+      name,
+      remedy:
+        `it is labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: delete it with ` +
+        `\`kubectl delete csr ${name}\` or \`kube-csr gc\``,
+    },
+    () => api.deleteCertificateSigningRequest({ name }),
+  );
 }
 
 function validate(config: CertificateSigningRequestConfig): void {

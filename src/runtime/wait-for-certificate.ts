@@ -127,7 +127,12 @@ export function waitForCertificate(options: WaitForCertificateOptions): Promise<
         error: new CsrRuntimeError(
           'timeout',
           `timed out after ${options.timeoutMs} ms waiting for CertificateSigningRequest "${name}"${unreachable}: ${missingText(stage, signerName)}`,
-          { csrName: name, signerName, cause: lastNetworkError, stage },
+          {
+            csrName: name,
+            signerName,
+            cause: lastNetworkError,
+            missing: stage === 'pending-approval' ? 'approval' : 'issuance',
+          },
         ),
       });
     };

@@ -1,4 +1,4 @@
-import type { SpecViolation } from './validate.js';
+import type { SpecViolation } from './rules.js';
 
 /** Options of {@link CsrSpecError}. */
 export interface CsrSpecErrorOptions {
@@ -7,6 +7,11 @@ export interface CsrSpecErrorOptions {
    * @default - no subject in the message
    */
   readonly subject?: string;
+  /**
+   * The kind of object the spec is for, for the first line of the message.
+   * @default 'CertificateSigningRequest'
+   */
+  readonly kind?: string;
   /**
    * The underlying error, if any.
    * @default - none
@@ -32,7 +37,7 @@ export class CsrSpecError extends Error {
     const where = options.subject ? ` in ${options.subject}` : '';
     const count = violations.length === 1 ? '1 problem' : `${violations.length} problems`;
     super(
-      `invalid CertificateSigningRequest spec${where} (${count}):\n${violations.map((v) => `  - ${v.message}`).join('\n')}`,
+      `invalid ${options.kind ?? 'CertificateSigningRequest'} spec${where} (${count}):\n${violations.map((v) => `  - ${v.message}`).join('\n')}`,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = 'CsrSpecError';

@@ -4,9 +4,12 @@
  *
  * @packageDocumentation
  */
+export * from './cert-manager.js';
 export * from './describe.js';
+export * from './duration.js';
 export * from './errors.js';
 export * from './names.js';
+export * from './rules.js';
 export * from './signers.js';
 export * from './usages.js';
 export * from './validate.js';

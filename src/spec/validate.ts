@@ -10,6 +10,8 @@ import {
 } from './names.js';
 import { LEGACY_UNKNOWN_SIGNER, KUBE_APISERVER_CLIENT_SIGNER, WELL_KNOWN_SIGNERS, wellKnownSigner } from './signers.js';
 import type { SignerProfile } from './signers.js';
+import { evaluateRules } from './rules.js';
+import type { Rule, SpecViolation } from './rules.js';
 import { KEY_USAGES, isKeyUsage } from './usages.js';
 
 /** Fields of a CertificateSigningRequest the rules look at, as Kubernetes API paths (also the camelCase prop paths). */
@@ -91,31 +93,6 @@ export interface ValidateCsrSpecOptions {
   readonly fieldNames?: Partial<Readonly<Record<CsrField, string>>>;
 }
 
-/** `error`: the API server or signer would refuse or never sign it. `warning`: it would be signed but is likely wrong. */
-export type Severity = 'error' | 'warning';
-
-/** One broken rule. */
-export interface SpecViolation {
-  /** Machine-readable rule id, e.g. `usages-valid`. */
-  readonly rule: string;
-  /** Whether the API/signer refuses it (`error`) or it is only suspicious (`warning`). */
-  readonly severity: Severity;
-  /** Kubernetes API path of the field (same as the camelCase construct prop path). */
-  readonly field: CsrField;
-  /** Terraform attribute path of the field. */
-  readonly terraformField: string;
-  /** Safe description of the value received (PEM and key material are never echoed). */
-  readonly received: string;
-  /** What is wrong, lowercase. */
-  readonly problem: string;
-  /** What is allowed. */
-  readonly allowed: string;
-  /** How to fix it. */
-  readonly fix: string;
-  /** One line with all of the above. */
-  readonly message: string;
-}
-
 type InputKey = 'name' | 'generateName' | 'request' | 'signerName' | 'expirationSeconds' | 'usages';
 
 /** Something a rule needs before it can run: a resolved input value, the parsed request, or a well-known signer. */
@@ -147,29 +124,8 @@ export interface RuleContext {
   readonly fieldName: (field: CsrField) => string;
 }
 
-/** A rule as data: it runs only when everything in `needs` is available, and fails when `check` returns false. */
-export interface SpecRule {
-  /** Machine-readable rule id. */
-  readonly rule: string;
-  /** The field reported. */
-  readonly field: CsrField;
-  /** @default 'error' */
-  readonly severity?: Severity;
-  /** What must be available for the rule to run. */
-  readonly needs: readonly RuleNeed[];
-  /** Extra applicability condition. @default - always applies */
-  readonly when?: (c: RuleContext) => boolean;
-  /** True when the spec satisfies the rule. */
-  readonly check: (c: RuleContext) => boolean;
-  /** What is wrong, lowercase. */
-  readonly message: (c: RuleContext) => string;
-  /** What is allowed. */
-  readonly allowed: string | ((c: RuleContext) => string);
-  /** How to fix it. */
-  readonly fix: string | ((c: RuleContext) => string);
-  /** Description of the value received. @default - the field's value, described safely */
-  readonly received?: (c: RuleContext) => string;
-}
+/** A rule of a CertificateSigningRequest spec, as data (see {@link Rule}). */
+export type SpecRule = Rule<CsrField, RuleContext, RuleNeed>;
 
 const FIELD_INPUT: Readonly<Record<CsrField, InputKey>> = {
   'metadata.name': 'name',
@@ -562,33 +518,18 @@ function available(c: RuleContext, need: RuleNeed): boolean {
   }
 }
 
-function terraformFieldOf(field: CsrField, options: ValidateCsrSpecOptions): string {
-  return options.fieldNames?.[field] ?? TERRAFORM_FIELD_NAMES[field];
-}
-
-function fieldLabel(field: CsrField, options: ValidateCsrSpecOptions): string {
-  const terraformField = terraformFieldOf(field, options);
-  return terraformField === field ? field : `${field} (terraform: ${terraformField})`;
-}
-
-function resolveText(text: string | ((c: RuleContext) => string), c: RuleContext): string {
-  return typeof text === 'function' ? text(c) : text;
-}
-
-function receivedOf(rule: SpecRule, c: RuleContext, input: CsrSpecInput): string {
-  if (rule.received) return rule.received(c);
-  const key = FIELD_INPUT[rule.field];
-  if (key === 'request') {
-    const value = input.request;
-    if (value === undefined) return describeValue(undefined);
-    const text = toText(value);
-    return containsPrivateKey(text)
-      ? '<redacted: text containing a private key>'
-      : text.trim() === ''
-        ? '""'
-        : `<${text.length} characters of PEM text>`;
-  }
-  return describeValue(input[key]);
+/**
+ * A safe description of a request given as text or bytes: its length, never its content; a private key is only
+ * named. Shared by every rule table that has a `spec.request`.
+ */
+export function describeRequest(value: string | Uint8Array | undefined): string {
+  if (value === undefined) return describeValue(undefined);
+  const text = toText(value);
+  return containsPrivateKey(text)
+    ? '<redacted: text containing a private key>'
+    : text.trim() === ''
+      ? '""'
+      : `<${text.length} characters of PEM text>`;
 }
 
 /**
@@ -596,32 +537,16 @@ function receivedOf(rule: SpecRule, c: RuleContext, input: CsrSpecInput): string
  * kube-controller-manager signers. Returns every violation (errors and warnings), empty when the spec is fine.
  * Values for which `options.isUnresolved` returns true are skipped, with every rule that needs them.
  */
-export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOptions = {}): SpecViolation[] {
+export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOptions = {}): SpecViolation<CsrField>[] {
   const c = buildContext(input, options);
-  const violations: SpecViolation[] = [];
-  for (const rule of CSR_SPEC_RULES) {
-    if (!rule.needs.every((need) => available(c, need))) continue;
-    if (rule.when && !rule.when(c)) continue;
-    if (rule.check(c)) continue;
-    const terraformField = terraformFieldOf(rule.field, options);
-    const problem = rule.message(c);
-    const received = receivedOf(rule, c, input);
-    const allowed = resolveText(rule.allowed, c);
-    const fix = resolveText(rule.fix, c);
-    const severity = rule.severity ?? 'error';
-    violations.push({
-      rule: rule.rule,
-      severity,
-      field: rule.field,
-      terraformField,
-      received,
-      problem,
-      allowed,
-      fix,
-      message: `${severity === 'warning' ? 'warning: ' : ''}${fieldLabel(rule.field, options)}: ${problem}; received ${received}; allowed: ${allowed}; fix: ${fix}`,
-    });
-  }
-  return violations;
+  return evaluateRules(CSR_SPEC_RULES, c, {
+    terraformFieldNames: { ...TERRAFORM_FIELD_NAMES, ...options.fieldNames },
+    available,
+    received: (_c, field) => {
+      const key = FIELD_INPUT[field];
+      return key === 'request' ? describeRequest(input.request) : describeValue(input[key]);
+    },
+  });
 }
 
 /**
@@ -631,7 +556,7 @@ export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOpt
 export function assertValidCsrSpec(
   input: CsrSpecInput,
   options: ValidateCsrSpecOptions & { readonly subject?: string } = {},
-): SpecViolation[] {
+): SpecViolation<CsrField>[] {
   const violations = validateCsrSpec(input, options);
   const errors = violations.filter((v) => v.severity === 'error');
   if (errors.length > 0) {

@@ -21,7 +21,7 @@ export interface ClusterPki {
   readonly serviceAccountPublicKeyFile: string;
 }
 
-interface Subject {
+export interface Subject {
   readonly commonName: string;
   readonly organizations?: readonly string[];
 }
@@ -131,4 +131,28 @@ export function createClusterPki(dir: string): ClusterPki {
   writeFileSync(serviceAccountPublicKeyFile, saKey.publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
 
   return { ca, serving, admin, controllerManager, serviceAccountKeyFile, serviceAccountPublicKeyFile };
+}
+
+/**
+ * A certificate authority of its own, apart from the cluster CA (e.g. the CA that a cert-manager CA issuer signs
+ * with): RSA 2048, valid for 7 days, written as `<name>.crt` and `<name>.key` (0600).
+ */
+export function createCertificateAuthority(dir: string, name: string, commonName: string): IssuedPair {
+  const key = newRsaKeyPair();
+  const cert = makeCertificate({
+    subject: { commonName },
+    publicKey: key.publicKey,
+    signerKey: key.privateKey,
+    isCa: true,
+  });
+  return writePair(dir, name, cert, key.pem);
+}
+
+/** A client identity signed by the cluster CA, to authenticate to kube-apiserver as `subject`. */
+export function issueClientIdentity(dir: string, pki: ClusterPki, name: string, subject: Subject): IssuedPair {
+  const key = newRsaKeyPair();
+  const caCert = forge.pki.certificateFromPem(pki.ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(pki.ca.keyPem);
+  const cert = makeCertificate({ subject, publicKey: key.publicKey, signerKey: caKey, issuer: caCert, isCa: false });
+  return writePair(dir, name, cert, key.pem);
 }

@@ -5,11 +5,54 @@ import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { ensureControlPlaneBinaries, type ControlPlaneBinaries } from './binaries.js';
-import { createClusterPki, type ClusterPki } from './cluster-pki.js';
+import {
+  CA_CLUSTER_ISSUER,
+  CERT_MANAGER_CONTROLLERS,
+  CLUSTER_CA_CLUSTER_ISSUER,
+  CLUSTER_RESOURCE_NAMESPACE,
+  createCertManagerFixtures,
+  ensureCertManagerBuild,
+  installCertManagerCrds,
+  MANUAL_APPROVAL_NAMESPACE,
+  SELF_SIGNED_CLUSTER_ISSUER,
+  waitForClusterIssuers,
+  type CertManagerBuild,
+} from './cert-manager.js';
+import { createCertificateAuthority, createClusterPki, issueClientIdentity, type ClusterPki } from './cluster-pki.js';
 
-/** The processes of one control plane. */
-export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
+/** The processes of one control plane (cert-manager only when asked for). */
+export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'cert-manager';
+
+/** How to run cert-manager on the local cluster. */
+export interface CertManagerOptions {
+  /**
+   * Run cert-manager's built-in approver. Off, nothing approves a CertificateRequest until someone does; on, it
+   * approves every request outside {@link MANUAL_APPROVAL_NAMESPACE}.
+   * @default true
+   */
+  readonly approver?: boolean;
+}
+
+/** What the cert-manager setup made, for tests and people. */
+export interface CertManagerInfo {
+  /** The CA ClusterIssuer. */
+  readonly clusterIssuer: string;
+  /** Its CA certificate (PEM) and the file holding it. */
+  readonly caPem: string;
+  readonly caFile: string;
+  /** A CA ClusterIssuer signing with the cluster CA: its client certificates authenticate to the cluster. */
+  readonly clusterCaIssuer: string;
+  /** A SelfSigned ClusterIssuer that fails requests without the private-key Secret annotation. */
+  readonly selfSignedClusterIssuer: string;
+  /** The namespace the approver leaves to people. */
+  readonly manualApprovalNamespace: string;
+  /** The namespace of the Secrets ClusterIssuers refer to. */
+  readonly clusterResourceNamespace: string;
+  /** Whether the built-in approver runs. */
+  readonly approver: boolean;
+}
 
 /** What is needed to find (and stop) a running cluster from another process. */
 export interface ClusterState {
@@ -17,8 +60,10 @@ export interface ClusterState {
   readonly dir: string;
   readonly server: string;
   readonly kubeconfig: string;
-  readonly pids: Readonly<Record<ComponentName, number>>;
+  readonly pids: Readonly<Partial<Record<ComponentName, number>>>;
   readonly ports: Readonly<Record<string, number>>;
+  /** Set when cert-manager runs. */
+  readonly certManager?: CertManagerInfo;
 }
 
 /** Options for {@link LocalCluster.start}. */
@@ -31,6 +76,8 @@ export interface StartOptions {
   readonly log?: (line: string) => void;
   /** How long to wait for readiness. @default 120000 */
   readonly readyTimeoutMs?: number;
+  /** Also build (if needed) and run cert-manager's controllers, with a CA ClusterIssuer. @default - not run */
+  readonly certManager?: CertManagerOptions;
 }
 
 // Tests prove who did what (e.g. that a provider alias really authenticated as an issued user) from these records.
@@ -93,7 +140,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Whether a process with this pid exists. */
-export function isAlive(pid: number): boolean {
+export function isAlive(pid: number | undefined): boolean {
+  // 0 and negative pids address process groups: never probe (or signal) those.
+  if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -103,8 +152,8 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Sends SIGTERM, waits, then SIGKILL; resolves when the process is gone. */
-export async function terminate(pid: number, graceMs = 10_000): Promise<void> {
-  if (!isAlive(pid)) return;
+export async function terminate(pid: number | undefined, graceMs = 10_000): Promise<void> {
+  if (pid === undefined || !isAlive(pid)) return;
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
@@ -154,13 +203,20 @@ function probe(url: string, tls?: ProbeTls): Promise<number> {
 export class LocalCluster {
   private readonly children = new Map<ComponentName, ChildProcess | number>();
   private readonly argsOf = new Map<ComponentName, { binary: string; args: string[] }>();
+  private certManagerInfo: CertManagerInfo | undefined;
 
   private constructor(
     readonly name: string,
     /** The temporary folder holding PKI, kubeconfigs, etcd data and logs. */
     readonly dir: string,
     readonly pki: ClusterPki,
-    readonly ports: { etcdClient: number; etcdPeer: number; apiserver: number; controllerManager: number },
+    readonly ports: {
+      etcdClient: number;
+      etcdPeer: number;
+      apiserver: number;
+      controllerManager: number;
+      certManagerHealth?: number;
+    },
     private readonly detached: boolean,
     private readonly log: (line: string) => void,
   ) {}
@@ -188,10 +244,19 @@ export class LocalCluster {
     return this.pki.ca.certPem;
   }
 
-  /** Builds (if needed) and starts the control plane, resolving once /readyz answers 200 and the signer is healthy. */
+  /** What the cert-manager setup made, when cert-manager runs. */
+  get certManager(): CertManagerInfo | undefined {
+    return this.certManagerInfo;
+  }
+
+  /**
+   * Builds (if needed) and starts the control plane, resolving once /readyz answers 200 and the signer is healthy;
+   * with `certManager`, also cert-manager's controllers, resolving once its ClusterIssuers are Ready.
+   */
   static async start(options: StartOptions = {}): Promise<LocalCluster> {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const binaries = await ensureControlPlaneBinaries(log);
+    const certManagerBuild = options.certManager ? await ensureCertManagerBuild(log) : undefined;
     const name = options.name ?? 'test';
     const dir = mkdtempSync(join(tmpdir(), `kube-csr-${name}-`));
     const pki = createClusterPki(dir);
@@ -200,11 +265,15 @@ export class LocalCluster {
       etcdPeer: await freePort(),
       apiserver: await freePort(),
       controllerManager: await freePort(),
+      ...(options.certManager ? { certManagerHealth: await freePort() } : {}),
     };
     const cluster = new LocalCluster(name, dir, pki, ports, options.detached ?? false, log);
     if (!options.detached) process.once('exit', () => cluster.killNow());
     try {
       await cluster.launch(binaries, options.readyTimeoutMs ?? 120_000);
+      if (certManagerBuild && options.certManager) {
+        await cluster.launchCertManager(certManagerBuild, options.certManager, options.readyTimeoutMs ?? 120_000);
+      }
     } catch (error) {
       cluster.printLogs();
       await cluster.stop();
@@ -215,7 +284,7 @@ export class LocalCluster {
 
   /** Stops every process this cluster started (by pid) and removes its folder. */
   async stop(): Promise<void> {
-    for (const component of ['kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
+    for (const component of ['cert-manager', 'kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
       await this.stopComponent(component);
     }
     rmSync(this.dir, { recursive: true, force: true });
@@ -258,12 +327,13 @@ export class LocalCluster {
     return (typeof child === 'number' ? child : child?.pid) ?? 0;
   }
 
-  /** The pids of the running processes. */
-  pids(): Record<ComponentName, number> {
+  /** The pids of the running processes (cert-manager only when it was started). */
+  pids(): Partial<Record<ComponentName, number>> {
     return {
       etcd: this.pidOf('etcd'),
       'kube-apiserver': this.pidOf('kube-apiserver'),
       'kube-controller-manager': this.pidOf('kube-controller-manager'),
+      ...(this.argsOf.has('cert-manager') ? { 'cert-manager': this.pidOf('cert-manager') } : {}),
     };
   }
 
@@ -276,6 +346,7 @@ export class LocalCluster {
       kubeconfig: this.kubeconfig,
       pids: this.pids(),
       ports: this.ports,
+      ...(this.certManagerInfo ? { certManager: this.certManagerInfo } : {}),
     };
   }
 
@@ -293,7 +364,8 @@ export class LocalCluster {
 
   /** Writes every component's log tail to the log function (used when something failed). */
   printLogs(): void {
-    for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager'] as const) {
+    for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'cert-manager'] as const) {
+      if (!this.argsOf.has(component)) continue;
       this.log(`----- ${this.name}/${component} log (tail) -----\n${this.logTail(component)}`);
     }
   }
@@ -391,6 +463,66 @@ export class LocalCluster {
       readyTimeoutMs,
     );
     this.log(`cluster ${this.name} ready at ${this.server} in ${Date.now() - started} ms (folder ${dir})`);
+  }
+
+  /**
+   * Installs the CRDs, the namespaces, a CA Secret and the ClusterIssuers, then starts cert-manager's controllers
+   * (identity CN=cert-manager in system:masters, health endpoint on loopback, the approver skipping
+   * MANUAL_APPROVAL_NAMESPACE) and waits until they report ready and the ClusterIssuers are Ready.
+   */
+  private async launchCertManager(
+    build: CertManagerBuild,
+    options: CertManagerOptions,
+    readyTimeoutMs: number,
+  ): Promise<void> {
+    const started = Date.now();
+    const healthPort = this.ports.certManagerHealth ?? 0;
+    const admin = new KubeConfig();
+    admin.loadFromFile(this.kubeconfig);
+    await installCertManagerCrds(admin, build.crdFiles, readyTimeoutMs, (file) => readFileSync(file, 'utf8'));
+    const ca = createCertificateAuthority(this.dir, 'cert-manager-ca', 'cdktf-kubernetes-csr test cert-manager CA');
+    await createCertManagerFixtures(admin, ca, this.pki.ca);
+
+    const identity = issueClientIdentity(this.dir, this.pki, 'cert-manager', {
+      commonName: 'cert-manager',
+      organizations: ['system:masters'],
+    });
+    const kubeconfig = join(this.dir, 'cert-manager.kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      kubeconfigYaml(this.server, this.pki, { cert: identity.certPem, key: identity.keyPem }, 'cert-manager'),
+      { mode: 0o600 },
+    );
+    const approver = options.approver ?? true;
+    const controllers = CERT_MANAGER_CONTROLLERS.filter((c) => approver || c !== 'certificaterequests-approver');
+    this.argsOf.set('cert-manager', {
+      binary: build.binary,
+      args: [
+        `--kubeconfig=${kubeconfig}`,
+        `--cluster-resource-namespace=${CLUSTER_RESOURCE_NAMESPACE}`,
+        `--controllers=${controllers.join(',')}`,
+        `--approver-skip-namespaces=${MANUAL_APPROVAL_NAMESPACE}`,
+        `--health-listen-address=127.0.0.1:${healthPort}`,
+        '--v=1',
+      ],
+    });
+    this.startComponent('cert-manager');
+    await this.waitFor('cert-manager', () => probe(`http://127.0.0.1:${healthPort}/readyz`), readyTimeoutMs);
+    await waitForClusterIssuers(admin, readyTimeoutMs);
+    this.certManagerInfo = {
+      clusterIssuer: CA_CLUSTER_ISSUER,
+      caPem: ca.certPem,
+      caFile: ca.certFile,
+      clusterCaIssuer: CLUSTER_CA_CLUSTER_ISSUER,
+      selfSignedClusterIssuer: SELF_SIGNED_CLUSTER_ISSUER,
+      manualApprovalNamespace: MANUAL_APPROVAL_NAMESPACE,
+      clusterResourceNamespace: CLUSTER_RESOURCE_NAMESPACE,
+      approver,
+    };
+    this.log(
+      `cert-manager ready in ${Date.now() - started} ms: ClusterIssuers ${CA_CLUSTER_ISSUER} (CA), ` +
+        `${CLUSTER_CA_CLUSTER_ISSUER} (the cluster CA), ${SELF_SIGNED_CLUSTER_ISSUER} (SelfSigned); approver ${approver ? `on except in namespace ${MANUAL_APPROVAL_NAMESPACE}` : 'off'}`,
+    );
   }
 
   private adminTls() {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CONTROL_PLANE_VERSIONS } from './versions.js';
+import { CERT_MANAGER_VERSION, CONTROL_PLANE_VERSIONS } from './versions.js';
 
 describe('pinned versions', () => {
   const goMod = readFileSync(new URL('./controlplane/go.mod', import.meta.url), 'utf8');
@@ -21,6 +21,14 @@ describe('pinned versions', () => {
     assert.match(
       goMod,
       new RegExp(`go\\.etcd\\.io/etcd/server/v3 ${CONTROL_PLANE_VERSIONS.etcd.replace(/\./g, '\\.')}\\b`),
+    );
+  });
+
+  it('pins the same cert-manager module in certmanager/go.mod as versions.ts records', () => {
+    const certManagerGoMod = readFileSync(new URL('./certmanager/go.mod', import.meta.url), 'utf8');
+    assert.match(
+      certManagerGoMod,
+      new RegExp(`github\\.com/cert-manager/cert-manager ${CERT_MANAGER_VERSION.replace(/\./g, '\\.')}\\b`),
     );
   });
 });

@@ -21,3 +21,10 @@ export const OPENTOFU_MODULE_VERSION = 'v1.12.6';
  * on this project's machines; see test/toolchain/provider-mirror.ts.
  */
 export const KUBERNETES_PROVIDER_VERSION = '2.38.0';
+
+/**
+ * github.com/cert-manager/cert-manager, whose controllers the cert-manager wrapper module (certmanager/go.mod) runs
+ * and whose CRDs (deploy/crds) the local cluster installs. Kept apart from CONTROL_PLANE_VERSIONS, whose value keys
+ * the control plane's build cache.
+ */
+export const CERT_MANAGER_VERSION = 'v1.21.2';

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 
 /**
  * A P-256 key and a PEM request for CN=`commonName`, O=`organizations`, made by the openssl CLI in `dir`, as another
- * tool than this library would make them (the key file is left in `dir`).
+ * tool than this library would make them (the key file is left in `dir`). `extensions` are passed to -addext.
  */
 export function opensslClientRequest(
   dir: string,
   commonName: string,
   organizations: readonly string[] = [],
+  extensions: readonly string[] = [],
 ): { csrPem: string; keyPem: string } {
   const keyFile = join(dir, `${commonName}.key`);
   const csrFile = join(dir, `${commonName}.csr`);
@@ -23,6 +24,7 @@ export function opensslClientRequest(
       subject,
       '-out',
       csrFile,
+      ...extensions.flatMap((extension) => ['-addext', extension]),
     ]),
     { stdio: 'ignore' },
   );

@@ -10,10 +10,13 @@ import { CsrRuntimeError } from '../../runtime/errors.js';
 import type { OpenProgress } from '../../runtime/index.js';
 import { userKubeconfigYaml } from '../../runtime/user-kubeconfig.js';
 import {
+  certManagerSignerName,
+  formatGoDuration,
   KUBE_APISERVER_CLIENT_SIGNER,
   MAX_EXPIRATION_SECONDS,
   MIN_EXPIRATION_SECONDS,
   toDns1123Subdomain,
+  validateCertManagerRequest,
   validateCsrSpec,
 } from '../../spec/index.js';
 import type { ResolvedRole, RoleBindingResult } from '../cluster.js';
@@ -38,6 +41,13 @@ import {
   parseKeyType,
   required,
 } from '../flags.js';
+import {
+  certificateRequestNamespace,
+  CLIENT_CERTIFICATE_USAGES,
+  issueThroughCertManager,
+  MIN_ISSUER_EXPIRATION_MS,
+  parseIssuerFlag,
+} from '../issuer.js';
 import { formatFields, printJson, Progress, type ProgressStep } from '../output.js';
 
 const NAME = 'issue';
@@ -48,9 +58,15 @@ const DEFAULT_EXPIRATION = '24h';
 export interface IssueResult {
   readonly user: string;
   readonly groups: string[];
+  /**
+   * The signer: spec.signerName of the CertificateSigningRequest, or with --issuer the name cert-manager's approval
+   * check uses (e.g. `clusterissuers.cert-manager.io/NAME`).
+   */
   readonly signerName: string;
-  /** The CertificateSigningRequest's name (deleted once the certificate was read). */
+  /** The CertificateSigningRequest's name, or with --issuer the CertificateRequest's (deleted once read). */
   readonly csrName: string;
+  /** With --issuer: the cert-manager issuer and the CertificateRequest's namespace. */
+  readonly certManager?: { readonly issuer: string; readonly namespace: string };
   readonly files: {
     readonly key: string;
     readonly certificate: string;
@@ -67,7 +83,8 @@ export interface IssueResult {
 export const issueCommand = defineCommand({
   name: NAME,
   summary: 'issue a client certificate for a user: key, CSR, approval, certificate, kubeconfig, whoami, RoleBinding',
-  usage: 'kube-csr issue --user NAME [--group GROUP]... [--approve] [--role ROLE --namespace NS] [flags]',
+  usage:
+    'kube-csr issue --user NAME [--group GROUP]... [--issuer KIND/NAME] [--approve] [--role ROLE --namespace NS] [flags]',
   abortable: true,
   flags: {
     user: { type: 'string' },
@@ -75,6 +92,7 @@ export const issueCommand = defineCommand({
     'key-type': { type: 'string' },
     expiration: { type: 'string' },
     signer: { type: 'string' },
+    issuer: { type: 'string' },
     approve: { type: 'boolean' },
     'out-dir': { type: 'string' },
     'kubeconfig-out': { type: 'string' },
@@ -96,8 +114,13 @@ The Kubernetes docs' "issue a certificate for a user" steps in one command:
      cluster (same server and CA), mode 0600 (kubectl config set-credentials --embed-certs, set-context)
   7. make a SelfSubjectReview with the new kubeconfig and print the user and groups (kubectl auth whoami)
   8. with --role: create a RoleBinding in --namespace binding the user to the role (kubectl create rolebinding)
+With --issuer, steps 3 to 5 go through cert-manager instead: a cert-manager CertificateRequest for that Issuer or
+ClusterIssuer (usages digital signature, key encipherment, client auth; spec.duration from --expiration), approved
+by --approve through its status or else by cert-manager's approver (or \`cmctl approve\`), deleted once the
+certificate is read. Steps 6 to 8 need an issuer whose CA the API server trusts for clients (--client-ca-file).
 Existing files are never overwritten without --force; this is checked before anything is done.
-Ctrl-C while waiting deletes the CertificateSigningRequest, then exits with 130. Key material is never printed.
+Ctrl-C while waiting deletes the CertificateSigningRequest (or CertificateRequest), then exits with 130. Key
+material is never printed.
 
 Flags:
   --user NAME            the Kubernetes user name: the certificate's CN (required)
@@ -107,13 +130,18 @@ Flags:
                          the signer may issue a shorter one (kube-controller-manager caps it at
                          --cluster-signing-duration)
   --signer NAME          spec.signerName (default ${KUBE_APISERVER_CLIENT_SIGNER})
-  --approve              approve the request yourself (needs RBAC verb "approve" on the signer)
+  --issuer KIND/NAME     issue through cert-manager: ClusterIssuer/NAME, or Issuer/NAME with --namespace (the
+                         Issuer's namespace, where the CertificateRequest is made; for a ClusterIssuer it goes to
+                         --namespace, else the context's namespace, else default); --expiration at least 1h
+  --approve              approve the request yourself (needs RBAC verb "approve" on the signer; with --issuer, on
+                         resource "signers" of API group cert-manager.io for the issuer)
   --timeout DURATION     how long to wait for approval and signature (default ${DEFAULT_TIMEOUT})
   --out-dir DIR          where to write <user>.key, <user>.csr, <user>.crt and <user>.kubeconfig (default .)
   --kubeconfig-out FILE  where to write the new kubeconfig (default <out-dir>/<user>.kubeconfig)
   --role ROLE            bind the user to ROLE in --namespace with a RoleBinding: a Role of that name in the
                          namespace if there is one, else a ClusterRole; or say role/NAME or clusterrole/NAME
-  --namespace, -n NS     the RoleBinding's namespace (required with --role); also the new context's namespace
+  --namespace, -n NS     the RoleBinding's namespace (required with --role); also the new context's namespace,
+                         and with --issuer the CertificateRequest's
   --force                overwrite existing key, request, certificate and kubeconfig files
   --json                 print one JSON document with the result on stdout (progress stays on stderr)
   -h, --help             show this help
@@ -130,19 +158,42 @@ Examples:
 
   # an ECDSA key valid for 1 hour, result as JSON
   kube-csr issue --user ci-bot --key-type ecdsa-p256 --expiration 1h --approve --json
+
+  # through cert-manager: a ClusterIssuer approved by cert-manager's approver, or an Issuer in namespace team-a
+  kube-csr issue --user jane --issuer ClusterIssuer/cluster-ca --role view --namespace dev
+  kube-csr issue --user bob --issuer Issuer/team-ca --namespace team-a --approve
 `,
   async run({ values }, ctx) {
     // Everything the command line decides, checked before anything is done.
     const user = required(NAME, 'user', values.user);
     const groups = values.group ?? [];
     const keyType = parseKeyType(NAME, values['key-type'], 'rsa-3072');
-    const expirationSeconds = Math.round(
-      parseDuration(NAME, 'expiration', values.expiration ?? DEFAULT_EXPIRATION, {
-        minMs: MIN_EXPIRATION_SECONDS * 1000,
-        maxMs: MAX_EXPIRATION_SECONDS * 1000,
-        minReason: "the API's minimum for spec.expirationSeconds",
-      }) / 1000,
+    const issuer = values.issuer === undefined ? undefined : parseIssuerFlag(NAME, values.issuer);
+    if (issuer && values.signer !== undefined) {
+      throw new UsageError(
+        'flags --issuer and --signer exclude each other: cert-manager issues through --issuer',
+        NAME,
+      );
+    }
+    if (issuer?.kind === 'Issuer' && values.namespace === undefined) {
+      throw new UsageError(
+        `flag --issuer ${values.issuer ?? ''} needs --namespace: an Issuer signs only in its own namespace`,
+        NAME,
+      );
+    }
+    const expirationMs = parseDuration(
+      NAME,
+      'expiration',
+      values.expiration ?? DEFAULT_EXPIRATION,
+      issuer
+        ? { minMs: MIN_ISSUER_EXPIRATION_MS, minReason: "cert-manager's minimum certificate duration" }
+        : {
+            minMs: MIN_EXPIRATION_SECONDS * 1000,
+            maxMs: MAX_EXPIRATION_SECONDS * 1000,
+            minReason: "the API's minimum for spec.expirationSeconds",
+          },
     );
+    const expirationSeconds = Math.round(expirationMs / 1000);
     const timeoutMs = parseDuration(NAME, 'timeout', values.timeout ?? DEFAULT_TIMEOUT);
     const signerName = values.signer ?? KUBE_APISERVER_CLIENT_SIGNER;
     if (values.role !== undefined && values.namespace === undefined) {
@@ -159,7 +210,16 @@ Examples:
     const force = values.force ?? false;
     assertNotExisting(Object.values(files), force, 'choose another --out-dir or --kubeconfig-out');
     const generateName = `${toDns1123Subdomain(`kube-csr-${user}`, 52)}-`;
-    const preflight = validateCsrSpec({ generateName, signerName, expirationSeconds, usages: ['client auth'] });
+    const preflight = issuer
+      ? validateCertManagerRequest({
+          generateName,
+          namespace: values.namespace ?? 'default', // the context's namespace is known only with the kubeconfig
+          issuerName: issuer.name,
+          issuerKind: issuer.kind,
+          duration: formatGoDuration(expirationMs),
+          usages: [...CLIENT_CERTIFICATE_USAGES],
+        })
+      : validateCsrSpec({ generateName, signerName, expirationSeconds, usages: ['client auth'] });
     const preflightErrors = preflight.filter((v) => v.severity === 'error' && v.field !== 'spec.request');
     if (preflightErrors.length > 0) {
       throw new UsageError(preflightErrors.map((v) => flagWords(v.message)).join('; '), NAME);
@@ -189,6 +249,12 @@ Examples:
           }; the RoleBinding will grant nothing`
         : undefined;
 
+    const certificateRequestNs = issuer ? certificateRequestNamespace(kc, values.namespace) : undefined;
+    const issuedBy = issuer ? `${issuer.kind}/${issuer.name}` : signerName;
+    const resultSigner = issuer
+      ? (certManagerSignerName({ ...issuer, namespace: certificateRequestNs ?? 'default' }) ?? issuedBy)
+      : signerName;
+
     const progress = new Progress(ctx, role ? 8 : 7);
     let step: ProgressStep | undefined;
     const begin = (title: string) => {
@@ -214,13 +280,23 @@ Examples:
         }
         throw error;
       }
-      const violations = validateCsrSpec({
-        generateName,
-        request,
-        signerName,
-        expirationSeconds,
-        usages: ['client auth'],
-      });
+      const violations = issuer
+        ? validateCertManagerRequest({
+            generateName,
+            namespace: certificateRequestNs,
+            request,
+            issuerName: issuer.name,
+            issuerKind: issuer.kind,
+            duration: formatGoDuration(expirationMs),
+            usages: [...CLIENT_CERTIFICATE_USAGES],
+          })
+        : validateCsrSpec({
+            generateName,
+            request,
+            signerName,
+            expirationSeconds,
+            usages: ['client auth'],
+          });
       const errors = violations.filter((v) => v.severity === 'error');
       if (errors.length > 0) throw new UsageError(errors.map((v) => flagWords(v.message)).join('; '), NAME);
       for (const warning of violations.filter((v) => v.severity === 'warning')) {
@@ -229,8 +305,9 @@ Examples:
       const subject = [`CN=${user}`, ...groups.map((g) => `O=${g}`)].join(', ');
       step?.done(`Created the certificate signing request ${subject}`);
 
-      // 3-5. the CertificateSigningRequest object, approval, certificate (the runtime deletes the object after)
-      begin(`Create a CertificateSigningRequest for ${signerName}`);
+      // 3-5. the CertificateSigningRequest object, approval, certificate (the runtime deletes the object after);
+      // with --issuer a cert-manager CertificateRequest instead
+      if (!issuer) begin(`Create a CertificateSigningRequest for ${signerName}`);
       let csrName = '';
       let verified = false;
       const onProgress = (event: OpenProgress) => {
@@ -276,21 +353,40 @@ Examples:
             return;
         }
       };
-      const opened = await openCertificateSigningRequest(
-        {
-          metadata: { generateName },
-          spec: { request, signerName, expirationSeconds, usages: ['client auth'] },
-          autoApprove: values.approve ?? false,
-        },
-        { kubeConfig: kc, timeoutMs, signal: ctx.signal, onProgress },
-      );
+      const opened = issuer
+        ? await issueThroughCertManager({
+            command: NAME,
+            kc,
+            issuer,
+            namespace: certificateRequestNs ?? 'default',
+            generateName,
+            request,
+            expirationMs,
+            approve: values.approve ?? false,
+            timeoutMs,
+            signal: ctx.signal,
+            progress,
+            begin,
+            current: () => step,
+            clusterArgs,
+          })
+        : await openCertificateSigningRequest(
+            {
+              metadata: { generateName },
+              spec: { request, signerName, expirationSeconds, usages: ['client auth'] },
+              autoApprove: values.approve ?? false,
+            },
+            { kubeConfig: kc, timeoutMs, signal: ctx.signal, onProgress },
+          );
       if (opened.cleanupError) progress.warn(opened.cleanupError.message);
       const lifetimeMs = opened.notAfter.getTime() - opened.notBefore.getTime();
       if (lifetimeMs < expirationSeconds * 1000 - 60_000) {
         progress.warn(
           `the certificate is valid for ${formatDuration(Math.max(0, lifetimeMs))}, not the ` +
-            `${formatDuration(expirationSeconds * 1000)} asked for: the signer ${signerName} shortened it ` +
-            '(kube-controller-manager caps lifetimes at its --cluster-signing-duration)',
+            `${formatDuration(expirationSeconds * 1000)} asked for: ${issuer ? `the issuer ${issuedBy}` : `the signer ${signerName}`} shortened it ` +
+            (issuer
+              ? '(a CA issuer never issues past the end of its CA certificate)'
+              : '(kube-controller-manager caps lifetimes at its --cluster-signing-duration)'),
         );
       }
       const certificatePem = [opened.leafPem, ...opened.intermediatesPem].join('');
@@ -325,13 +421,25 @@ Examples:
 
       // 7. whoami, with the new kubeconfig
       begin('Check the identity with the new kubeconfig (SelfSubjectReview)');
-      const identity = await whoAmI(files.kubeconfig);
+      const identity = await whoAmI(files.kubeconfig).catch((error: unknown) => {
+        if (issuer && CsrRuntimeError.isCsrRuntimeError(error) && error.code === 'forbidden') {
+          throw new CliError(
+            `the API server does not accept the certificate ${issuedBy} issued (${error.problem}): the issuer's CA ` +
+              "is not the API server's client CA (kube-apiserver --client-ca-file); the key, certificate and " +
+              `kubeconfig were written, but use an issuer whose CA the cluster trusts to get a working kubeconfig`,
+            { cause: error },
+          );
+        }
+        throw error;
+      });
       const groupsText = identity.groups.length > 0 ? identity.groups.join(', ') : 'none';
       if (identity.username !== user) {
         step?.fail();
         throw new CliError(
           `the new kubeconfig authenticates as ${JSON.stringify(identity.username)}, not as ${JSON.stringify(user)}: ` +
-            `the signer ${signerName} does not issue client certificates this cluster's API server accepts for CN=${user}`,
+            `the ${issuer ? 'issuer' : 'signer'} ${issuedBy} does not issue client certificates this cluster's API ` +
+            `server accepts for CN=${user}` +
+            (issuer ? " (its CA is not the API server's --client-ca-file); the key and certificate were written" : ''),
         );
       }
       step?.done(`Authenticated as user ${identity.username}, groups ${groupsText}`);
@@ -353,8 +461,9 @@ Examples:
       const result: IssueResult = {
         user,
         groups,
-        signerName,
+        signerName: resultSigner,
         csrName: opened.csrName,
+        ...(issuer ? { certManager: { issuer: issuedBy, namespace: certificateRequestNs ?? 'default' } } : {}),
         files,
         context: contextName,
         certificate: describeCertificate(opened.chain.leaf),
@@ -400,6 +509,9 @@ function flagWords(message: string): string {
   return message
     .replace(/\bspec\.signerName\b/g, '--signer (spec.signerName)')
     .replace(/\bspec\.expirationSeconds\b/g, '--expiration (spec.expirationSeconds)')
+    .replace(/\bspec\.duration\b/g, '--expiration (spec.duration)')
+    .replace(/\bspec\.issuerRef\.name\b/g, '--issuer (spec.issuerRef.name)')
+    .replace(/\bmetadata\.namespace\b/g, '--namespace (metadata.namespace)')
     .replace(/\bmetadata\.generateName\b/g, 'the name derived from --user (metadata.generateName)');
 }
 

@@ -5,7 +5,8 @@ import type { CsrRuntimeError } from '../../runtime/errors.js';
 import type { OpenedCertificateSigningRequest } from '../../runtime/open.js';
 import { toDns1123Subdomain } from '../../spec/names.js';
 import { wellKnownSigner, type SignerProfile } from '../../spec/signers.js';
-import type { SpecViolation } from '../../spec/validate.js';
+import type { SpecViolation } from '../../spec/rules.js';
+import type { CsrField } from '../../spec/validate.js';
 import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
 import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
 import { parseDuration } from '../values/duration.js';
@@ -165,7 +166,7 @@ const REQUEST_RULE_PARTS: Readonly<Record<string, RequestPart>> = {
   'signer-sans-no-email-uri': 'uris',
 };
 
-const FIELD_PARTS: Readonly<Record<SpecViolation['field'], RequestPart>> = {
+const FIELD_PARTS: Readonly<Record<CsrField, RequestPart>> = {
   'metadata.name': 'commonName',
   'metadata.generateName': 'commonName',
   'spec.request': 'commonName',
@@ -222,7 +223,7 @@ export class KeyIssuance implements EphemeralResourceType {
   private readonly opened = new OpenedRequests();
   public readonly fields: DiagnosticFields;
   /** The attributes that set the request's fields, for the rules' fixes; derived fields keep their API names. */
-  private readonly fieldNames: Partial<Record<SpecViolation['field'], string>>;
+  private readonly fieldNames: Partial<Record<CsrField, string>>;
 
   public constructor(private readonly type: IssuingType) {
     this.typeName = type.typeName;
@@ -236,7 +237,7 @@ export class KeyIssuance implements EphemeralResourceType {
     };
     // A part whose attribute is another part's (a client identity's usages come from its signer) is derived: the
     // rules' fixes keep its API name rather than suggest setting an attribute that does not set it.
-    const fieldNames: Partial<Record<SpecViolation['field'], string>> = {};
+    const fieldNames: Partial<Record<CsrField, string>> = {};
     for (const field of ['spec.signerName', 'spec.usages', 'spec.expirationSeconds'] as const) {
       const part = FIELD_PARTS[field];
       if (part === 'signerName' || paths[part] !== paths.signerName) fieldNames[field] = paths[part];
@@ -245,7 +246,7 @@ export class KeyIssuance implements EphemeralResourceType {
   }
 
   private partOf(violation: SpecViolation): RequestPart {
-    return REQUEST_RULE_PARTS[violation.rule] ?? FIELD_PARTS[violation.field];
+    return REQUEST_RULE_PARTS[violation.rule] ?? FIELD_PARTS[violation.field as CsrField];
   }
 
   private conditionRemedy(error: CsrRuntimeError): Remedy {

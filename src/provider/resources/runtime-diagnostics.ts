@@ -1,5 +1,5 @@
 import type { CsrRuntimeError, CsrRuntimeErrorCode } from '../../runtime/errors.js';
-import type { SpecViolation } from '../../spec/validate.js';
+import type { SpecViolation } from '../../spec/rules.js';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 
 /** A fix in Terraform's words, and the attribute it is about. */
@@ -49,6 +49,7 @@ export function violationDiagnostics(
 
 const SUMMARIES: Readonly<Record<CsrRuntimeErrorCode, string>> = {
   'invalid-spec': 'Invalid CertificateSigningRequest',
+  'invalid-request': 'cert-manager refused the CertificateRequest',
   'already-exists': 'A CertificateSigningRequest of that name already exists',
   forbidden: 'The Kubernetes API refused the credentials or the permission',
   'invalid-object': 'The Kubernetes API rejected the CertificateSigningRequest',
@@ -68,7 +69,7 @@ const SUMMARIES: Readonly<Record<CsrRuntimeErrorCode, string>> = {
 function terraformRemedy(error: CsrRuntimeError, fields: DiagnosticFields): Remedy | undefined {
   switch (error.code) {
     case 'timeout':
-      return error.stage === 'pending-approval'
+      return error.missing === 'approval'
         ? {
             text:
               `Nobody approved the request. Set ${fields.autoApprove} = true (the identity needs RBAC verb "approve" on ` +

@@ -14,6 +14,8 @@ export interface OpensslCsrParams {
   readonly subject: string;
   /** subjectAltName extension value, e.g. `DNS:a.example,IP:10.0.0.1`. @default - none */
   readonly subjectAltName?: string;
+  /** More extensions, each as openssl -addext takes it, e.g. `basicConstraints=critical,CA:TRUE`. @default - none */
+  readonly extensions?: readonly string[];
 }
 
 const NEWKEY: Readonly<Record<FixtureKey, readonly string[]>> = {
@@ -45,6 +47,7 @@ export function opensslCsr(params: OpensslCsrParams): string {
     if (params.subjectAltName !== undefined) {
       args.push('-addext', `subjectAltName=${params.subjectAltName}`);
     }
+    for (const extension of params.extensions ?? []) args.push('-addext', extension);
     execFileSync('/usr/bin/openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     return readFileSync(join(dir, 'req.pem'), 'utf8');
   } finally {

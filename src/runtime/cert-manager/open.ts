@@ -1,0 +1,261 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { parseCertificateRequest } from '../../pki/index.js';
+import { assertValidCertManagerRequest, CsrSpecError } from '../../spec/index.js';
+import { deleteWithRetry } from '../delete-object.js';
+import { CsrRuntimeError } from '../errors.js';
+import { httpStatusOf, loadKubeConfig, toRuntimeError } from '../kube-client.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../labels.js';
+import {
+  CERT_MANAGER_AUTO_APPROVE_MESSAGE,
+  CERT_MANAGER_AUTO_APPROVE_REASON,
+  decideCertificateRequest,
+  mayApprove,
+  notAllowedToApprove,
+} from './approve.js';
+import { CertificateRequestClient, describeIssuerRef, type CertificateRequestObject } from './client.js';
+import type {
+  CertificateRequestConfig,
+  CertificateRequestStep,
+  OpenCertificateRequestOptions,
+  OpenedCertificateRequest,
+} from './types.js';
+import { verifyIssuedCertificateRequest, type VerifiedCertificateRequest } from './verify.js';
+import { waitForCertificateRequest } from './wait.js';
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+const DEFAULT_GENERATE_NAME = 'kube-csr-';
+
+/**
+ * Deletes a CertificateRequest, retrying through short outages; a 404 counts as done. Returns the failure instead
+ * of throwing it, so callers can report it beside their own outcome.
+ */
+export function deleteCertificateRequest(
+  kc: KubeConfig,
+  client: CertificateRequestClient,
+  name: string,
+): Promise<CsrRuntimeError | undefined> {
+  const namespace = client.namespace;
+  return deleteWithRetry(
+    kc,
+    {
+      what: `delete CertificateRequest ${namespace}/${name}`,
+      name,
+      namespace,
+      remedy:
+        `it is labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: delete it with ` +
+        `\`kubectl delete certificaterequest -n ${namespace} ${name}\``,
+    },
+    () => client.delete(name),
+  );
+}
+
+function validate(config: CertificateRequestConfig): void {
+  const { metadata, spec } = config;
+  try {
+    assertValidCertManagerRequest({
+      name: metadata.name,
+      generateName: metadata.name ? undefined : (metadata.generateName ?? DEFAULT_GENERATE_NAME),
+      namespace: metadata.namespace,
+      request: spec.request,
+      issuerName: spec.issuerRef.name,
+      issuerKind: spec.issuerRef.kind,
+      issuerGroup: spec.issuerRef.group,
+      duration: spec.duration,
+      usages: spec.usages,
+      isCA: spec.isCA,
+    });
+  } catch (error) {
+    if (error instanceof CsrSpecError) {
+      throw new CsrRuntimeError('invalid-spec', error.message, { cause: error, namespace: metadata.namespace });
+    }
+    throw error;
+  }
+}
+
+function objectOf(config: CertificateRequestConfig): CertificateRequestObject {
+  const { metadata, spec } = config;
+  return {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'CertificateRequest',
+    metadata: {
+      ...(metadata.name ? { name: metadata.name } : { generateName: metadata.generateName ?? DEFAULT_GENERATE_NAME }),
+      namespace: metadata.namespace,
+      labels: { ...metadata.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+    },
+    spec: {
+      request: Buffer.from(spec.request).toString('base64'),
+      issuerRef: {
+        name: spec.issuerRef.name,
+        kind: spec.issuerRef.kind ?? 'Issuer',
+        group: spec.issuerRef.group ?? 'cert-manager.io',
+      },
+      ...(spec.duration === undefined ? {} : { duration: spec.duration }),
+      ...(spec.usages === undefined ? {} : { usages: [...spec.usages] }),
+      ...(spec.isCA === undefined ? {} : { isCA: spec.isCA }),
+    },
+  };
+}
+
+/**
+ * Opens a cert-manager CertificateRequest the way Terraform opens an ephemeral resource: validates the input with
+ * the shared rules and cert-manager's own, creates the CertificateRequest (labelled as this library's), approves it
+ * through its status when `autoApprove` is set (else cert-manager's approver or a person does), watches it until
+ * the issuer sets Ready=True/Issued (Denied, InvalidRequest and Failed end the wait at once with their reason and
+ * message), checks the leaf against the request's key and the chain against status.ca, and deletes the object on
+ * every path: success, error, timeout and abort.
+ *
+ * @throws CsrRuntimeError with a `code` for each way it can fail
+ */
+export async function openCertificateRequest(
+  config: CertificateRequestConfig,
+  options: OpenCertificateRequestOptions = {},
+): Promise<OpenedCertificateRequest> {
+  const started = Date.now();
+  const namespace = config.metadata.namespace;
+  const progress = (step: CertificateRequestStep, name?: string, approvedBy?: string) =>
+    options.onProgress?.({
+      step,
+      name,
+      namespace,
+      ...(approvedBy === undefined ? {} : { approvedBy }),
+      elapsedMs: Date.now() - started,
+    });
+  const issuer = describeIssuerRef(config.spec.issuerRef);
+
+  validate(config);
+  const requestKey = parseCertificateRequest(config.spec.request).publicKey;
+  progress('validated');
+  options.signal?.throwIfAborted();
+
+  const kc = loadKubeConfig(options);
+  const client = new CertificateRequestClient(kc, namespace);
+  const body = objectOf(config);
+  const autoApprove = config.autoApprove ?? false;
+  // Refuse before creating anything when the identity may not approve (cert-manager's approval rule).
+  if (autoApprove && (await mayApprove(kc, body, namespace)) === false) {
+    throw notAllowedToApprove(body, namespace);
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutSignal = AbortSignal.timeout(timeoutMs);
+
+  let created: CertificateRequestObject;
+  try {
+    created = await client.create(body);
+  } catch (error) {
+    if (httpStatusOf(error) === 409) {
+      throw new CsrRuntimeError(
+        'already-exists',
+        `a CertificateRequest named ${namespace}/${config.metadata.name} already exists; it was left untouched`,
+        {
+          csrName: config.metadata.name,
+          namespace,
+          cause: error,
+          remedy: 'choose another metadata.name, use generateName, or delete the old object if it is yours',
+        },
+      );
+    }
+    if (httpStatusOf(error) === 404) {
+      throw new CsrRuntimeError(
+        'api-error',
+        `could not create the CertificateRequest in namespace ${namespace}: the namespace does not exist, or ` +
+          'cert-manager is not installed (no certificaterequests.cert-manager.io resource)',
+        {
+          namespace,
+          cause: error,
+          remedy: `create the namespace, or install cert-manager's CRDs (kubectl get crd certificaterequests.cert-manager.io)`,
+        },
+      );
+    }
+    throw toRuntimeError(error, `create the CertificateRequest in namespace ${namespace}`, { kc });
+  }
+  const name = created.metadata.name ?? '';
+  const where = `CertificateRequest ${namespace}/${name}`;
+  progress('created', name);
+
+  let result: VerifiedCertificateRequest;
+  // Ends the wait when open fails for another reason (e.g. the approval), so no watch or poll outlives the call.
+  const stopWaiting = new AbortController();
+  let approvedReported = false;
+  const reportApproved = (by: string | undefined) => {
+    if (approvedReported) return;
+    approvedReported = true;
+    progress('approved', name, by);
+  };
+  try {
+    options.signal?.throwIfAborted();
+    const issued = waitForCertificateRequest({
+      kc,
+      client,
+      name,
+      issuer,
+      resourceVersion: created.metadata.resourceVersion,
+      abortSignal: options.signal ? AbortSignal.any([options.signal, stopWaiting.signal]) : stopWaiting.signal,
+      timeoutSignal,
+      timeoutMs,
+      pollIntervalMs: options.pollIntervalMs,
+      onApproved: reportApproved,
+    });
+    if (autoApprove) {
+      // Approve while the watch connects: the watch starts from the creation's version, so it misses nothing.
+      const approving = decideCertificateRequest(
+        kc,
+        client,
+        created,
+        {
+          decision: 'Approved',
+          reason: CERT_MANAGER_AUTO_APPROVE_REASON,
+          message: CERT_MANAGER_AUTO_APPROVE_MESSAGE,
+        },
+        { permissionChecked: true },
+      );
+      issued.catch(() => undefined); // the approval's failure wins; the wait's own failure is read below
+      const approved = await approving;
+      const condition = approved.status?.conditions?.find((c) => c.type === 'Approved' && c.status === 'True');
+      reportApproved(condition?.reason);
+    }
+    const cr = await issued;
+    progress('issued', name);
+    result = verifyIssuedCertificateRequest(cr, requestKey, where, issuer, options.caBundlePem);
+    progress('verified', name);
+  } catch (error) {
+    stopWaiting.abort();
+    const failure = CsrRuntimeError.isCsrRuntimeError(error)
+      ? error
+      : options.signal?.aborted
+        ? new CsrRuntimeError('aborted', `stopped waiting for ${where}: aborted`, {
+            csrName: name,
+            namespace,
+            cause: error,
+          })
+        : toRuntimeError(error, `issue a certificate for ${where}`, { kc, csrName: name });
+    const cleanupError = await deleteCertificateRequest(kc, client, name);
+    if (!cleanupError) progress('deleted', name);
+    throw cleanupError ? failure.withCleanupError(cleanupError) : failure;
+  }
+
+  const cleanupError = await deleteCertificateRequest(kc, client, name);
+  if (!cleanupError) progress('deleted', name);
+  let deleted = !cleanupError;
+  let pendingCleanupError = cleanupError;
+  return {
+    ...result,
+    name,
+    namespace,
+    get deleted() {
+      return deleted;
+    },
+    get cleanupError() {
+      return pendingCleanupError;
+    },
+    async close() {
+      if (deleted) return;
+      const error = await deleteCertificateRequest(kc, client, name);
+      if (error) {
+        pendingCleanupError = error;
+        throw error;
+      }
+      deleted = true;
+      pendingCleanupError = undefined;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import type { CertificateChain } from '../../pki/index.js';
+import type { CertManagerIssuerKind } from '../../spec/index.js';
+import type { CsrRuntimeError } from '../errors.js';
+import type { ClusterConnectionOptions } from '../kube-client.js';
+
+/** The cert-manager CertificateRequest to submit (cert-manager.io/v1); mirrors the construct's props. */
+export interface CertificateRequestConfig {
+  /** metadata of the object. Give `name` (fails if taken) or `generateName` (a unique suffix is added). */
+  readonly metadata: {
+    /**
+     * metadata.name: a DNS-1123 subdomain. If an object of that name exists, open fails and leaves it untouched.
+     * @default - generated from `generateName`
+     */
+    readonly name?: string;
+    /**
+     * metadata.generateName: a prefix the API server completes with a random suffix.
+     * @default 'kube-csr-'
+     */
+    readonly generateName?: string;
+    /** metadata.namespace: where the CertificateRequest is created; an `Issuer` must be in the same namespace. */
+    readonly namespace: string;
+    /** Extra labels; the managed-by label is always added. @default - none */
+    readonly labels?: Readonly<Record<string, string>>;
+  };
+  /** The spec, as cert-manager.io/v1 defines it. */
+  readonly spec: {
+    /** spec.request: the PEM CERTIFICATE REQUEST text (not base64-encoded again; that is done here). */
+    readonly request: string;
+    /** spec.issuerRef: the issuer that signs the request. */
+    readonly issuerRef: {
+      /** spec.issuerRef.name. */
+      readonly name: string;
+      /** spec.issuerRef.kind. @default 'Issuer' */
+      readonly kind?: CertManagerIssuerKind;
+      /** spec.issuerRef.group. @default 'cert-manager.io' */
+      readonly group?: string;
+    };
+    /** spec.duration: a Go duration string of at least "1h", e.g. "24h". @default - the issuer decides (90 days) */
+    readonly duration?: string;
+    /** spec.usages, e.g. `['digital signature', 'key encipherment', 'client auth']`. @default - cert-manager's */
+    readonly usages?: readonly string[];
+    /** spec.isCA: ask for a CA certificate (adds the `cert sign` usage). @default false */
+    readonly isCA?: boolean;
+  };
+  /**
+   * Approve the request by writing the `Approved` condition to its status (needs RBAC verb `approve` on resource
+   * `signers` of API group cert-manager.io for the issuer, and `update` on `certificaterequests/status`). Off, the
+   * runtime leaves approval to cert-manager's approver (or an approval policy, or a person).
+   * @default false
+   */
+  readonly autoApprove?: boolean;
+}
+
+/** A step of {@link openCertificateRequest}, for progress output. */
+export type CertificateRequestStep = 'validated' | 'created' | 'approved' | 'issued' | 'verified' | 'deleted';
+
+/** Progress of {@link openCertificateRequest}. */
+export interface CertificateRequestProgress {
+  readonly step: CertificateRequestStep;
+  /** The object's name, once known. */
+  readonly name?: string;
+  /** The object's namespace. */
+  readonly namespace: string;
+  /** For `approved`: who approved it, from the condition's reason (e.g. `cert-manager.io` for cert-manager's approver). */
+  readonly approvedBy?: string;
+  /** Milliseconds since open started. */
+  readonly elapsedMs: number;
+}
+
+/** Options of {@link openCertificateRequest}. */
+export interface OpenCertificateRequestOptions extends ClusterConnectionOptions {
+  /**
+   * How long to wait for approval and issuance, in milliseconds.
+   * @default 300000 (5 minutes)
+   */
+  readonly timeoutMs?: number;
+  /** Aborts the wait; the object is deleted before the returned promise rejects. @default - none */
+  readonly signal?: AbortSignal;
+  /** Called after each step. @default - none */
+  readonly onProgress?: (progress: CertificateRequestProgress) => void;
+  /**
+   * PEM CA certificates the issued chain must verify against, besides the `status.ca` the issuer returns.
+   * @default - the chain is verified against status.ca when the issuer sets it, else only its links are checked
+   */
+  readonly caBundlePem?: string;
+  /** The safety-net poll interval while the watch is quiet, in milliseconds. @default 2000 */
+  readonly pollIntervalMs?: number;
+}
+
+/** What {@link openCertificateRequest} returns: the issued certificate, and the clean-up call after open. */
+export interface OpenedCertificateRequest {
+  /** status.certificate as issued: the leaf PEM block followed by any intermediates. */
+  readonly certificate: string;
+  /** The issued (leaf) certificate, one PEM block. */
+  readonly leafPem: string;
+  /** The intermediates, one PEM block each, in order. */
+  readonly intermediatesPem: readonly string[];
+  /** status.ca: the CA that signed the chain, as the issuer reports it (CA and SelfSigned issuers set it). */
+  readonly caPem?: string;
+  /** The parsed chain. */
+  readonly chain: CertificateChain;
+  /** Start of validity. */
+  readonly notBefore: Date;
+  /** End of validity (issuers may shorten the requested duration; a CA issuer never goes past its CA). */
+  readonly notAfter: Date;
+  /** When to issue a new certificate: two thirds into its validity. */
+  readonly renewAt: Date;
+  /** The name the CertificateRequest had. */
+  readonly name: string;
+  /** Its namespace. */
+  readonly namespace: string;
+  /** Whether the object has been deleted (false only when deletion failed; {@link close} retries it). */
+  readonly deleted: boolean;
+  /** The deletion failure, when `deleted` is false. */
+  readonly cleanupError?: CsrRuntimeError;
+  /** Deletes the object if open could not. Safe to call more than once. */
+  close(): Promise<void>;
+}
