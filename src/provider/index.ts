@@ -21,6 +21,10 @@ export { CERTIFICATE_SCHEMA, CERTIFICATE_TYPE } from './resources/certificate.js
 export { CSR_V1_SCHEMA, CSR_V1_TYPE } from './resources/certificate-signing-request-v1.js';
 export { CLIENT_IDENTITY_SCHEMA, CLIENT_IDENTITY_TYPE } from './resources/client-identity.js';
 export { DEFAULT_KEY_TYPE } from './resources/key-issuance.js';
+export {
+  CERT_MANAGER_REQUEST_SCHEMA,
+  CERT_MANAGER_REQUEST_TYPE,
+} from './resources/cert-manager-certificate-request.js';
 export { SELF_SUBJECT_REVIEW_TYPE } from './resources/self-subject-review.js';
 export { PROVIDER_CONFIG_SCHEMA } from './provider-config.js';
 export type { AttributeSchema, BlockSchema, CtyType, NestedBlockSchema } from './values/schema.js';

@@ -8,6 +8,7 @@ import {
   type ProviderSettings,
 } from './provider-config.js';
 import { CERTIFICATE_ISSUING } from './resources/certificate.js';
+import { CertManagerCertificateRequest } from './resources/cert-manager-certificate-request.js';
 import { CertificateSigningRequestV1 } from './resources/certificate-signing-request-v1.js';
 import { CLIENT_IDENTITY_ISSUING } from './resources/client-identity.js';
 import { KeyIssuance } from './resources/key-issuance.js';
@@ -59,6 +60,7 @@ export class ProviderService {
       new CertificateSigningRequestV1(),
       new KeyIssuance(CERTIFICATE_ISSUING),
       new KeyIssuance(CLIENT_IDENTITY_ISSUING),
+      new CertManagerCertificateRequest(),
     ])
       this.ephemeralTypes.set(type.typeName, type);
     for (const type of [new SelfSubjectReview()]) this.dataSourceTypes.set(type.typeName, type);

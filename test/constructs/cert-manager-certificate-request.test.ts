@@ -224,7 +224,7 @@ describe('CertManagerCertificateRequest: validation at construction', () => {
     new CertManagerCertificateRequest(stack, 'cr', config);
     assert.throws(
       () => Testing.synth(stack, true),
-      /no "kubecsr" provider is configured in stack 'test', but ephemeral resources 'test\/cr' need one\. .*add a KubeCsrProvider/,
+      /no "kubecsr" provider is configured in stack 'test', but ephemeral resources 'test\/cr' need one\. Add a default provider, e\.g\. new KubeCsrProvider/,
     );
   });
 

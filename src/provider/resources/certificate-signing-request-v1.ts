@@ -235,7 +235,7 @@ export class CertificateSigningRequestV1 implements EphemeralResourceType {
     const configured = read.string(config.certificate);
     return {
       result: { ...config, certificate: configured ?? opened.certificate },
-      private: this.opened.remember(opened),
+      private: this.opened.remember(opened.csrName, opened),
       diagnostics: opened.cleanupError ? runtimeErrorDiagnostics(opened.cleanupError).map(asWarning) : [],
     };
   }

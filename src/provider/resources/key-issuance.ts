@@ -438,7 +438,7 @@ export class KeyIssuance implements EphemeralResourceType {
           not_after: opened.notAfter.toISOString(),
           ...extra,
         },
-        private: this.opened.remember(opened),
+        private: this.opened.remember(opened.csrName, opened),
         diagnostics: opened.cleanupError
           ? runtimeErrorDiagnostics(opened.cleanupError, this.fields).map((d) => ({ ...d, severity: 2 as const }))
           : [],

@@ -1,4 +1,3 @@
-import type { OpenedCertificateSigningRequest } from '../../runtime/open.js';
 import { errorDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 import { runtimeErrorDiagnostics, type DiagnosticFields } from './runtime-diagnostics.js';
 
@@ -12,17 +11,26 @@ function isRuntimeError(error: unknown): error is Parameters<typeof runtimeError
   return error instanceof Error && error.name === 'CsrRuntimeError';
 }
 
+/** What the runtime's open functions return, as much as Close needs. */
+export interface OpenedRequest {
+  readonly deleted: boolean;
+  close(): Promise<void>;
+}
+
 /**
  * The requests a type opened whose object Open could not delete, so that Close can retry. Open deletes the object
  * before it returns; this is the fallback for a deletion that failed (the API server restarting, say).
  */
 export class OpenedRequests {
-  private readonly pending = new Map<string, OpenedCertificateSigningRequest>();
+  private readonly pending = new Map<string, OpenedRequest>();
 
-  /** Remembers `opened` when its object still exists; returns the private bytes Terraform hands back to Close. */
-  public remember(opened: OpenedCertificateSigningRequest): Buffer {
-    if (!opened.deleted) this.pending.set(opened.csrName, opened);
-    const state: PrivateState = { name: opened.csrName, deleted: opened.deleted };
+  /**
+   * Remembers `opened` when its object still exists; returns the private bytes Terraform hands back to Close.
+   * `name` identifies the object (namespace/name for a namespaced one).
+   */
+  public remember(name: string, opened: OpenedRequest): Buffer {
+    if (!opened.deleted) this.pending.set(name, opened);
+    const state: PrivateState = { name, deleted: opened.deleted };
     return Buffer.from(JSON.stringify(state));
   }
 

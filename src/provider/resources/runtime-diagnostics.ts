@@ -23,6 +23,10 @@ export interface DiagnosticFields {
   readonly name?: string;
   /** For a Denied or Failed request: the attribute the condition's reason points at, and the fix. @default - none */
   conditionRemedy?(error: CsrRuntimeError): Remedy | undefined;
+  /** For a timeout: the fix in this type's words. @default - the CertificateSigningRequest remedies */
+  timeoutRemedy?(error: CsrRuntimeError): Remedy;
+  /** The kind of object, for summaries. @default 'CertificateSigningRequest' */
+  readonly kind?: string;
 }
 
 /** The fields of `kubernetes_certificate_signing_request_v1`: the shared rules' own Terraform names. */
@@ -69,6 +73,7 @@ const SUMMARIES: Readonly<Record<CsrRuntimeErrorCode, string>> = {
 function terraformRemedy(error: CsrRuntimeError, fields: DiagnosticFields): Remedy | undefined {
   switch (error.code) {
     case 'timeout':
+      if (fields.timeoutRemedy) return fields.timeoutRemedy(error);
       return error.missing === 'approval'
         ? {
             text:
@@ -111,5 +116,9 @@ export function runtimeErrorDiagnostics(
   if (error.code === 'invalid-spec' && cause?.violations) return violationDiagnostics(cause.violations, fields);
   const remedy = terraformRemedy(error, fields);
   const detail = remedy ? `${error.message}\n\n${remedy.text}` : error.message;
-  return [errorDiagnostic(SUMMARIES[error.code], detail, remedy?.path)];
+  const summary = SUMMARIES[error.code].replace(
+    'CertificateSigningRequest',
+    fields.kind ?? 'CertificateSigningRequest',
+  );
+  return [errorDiagnostic(summary, detail, remedy?.path)];
 }

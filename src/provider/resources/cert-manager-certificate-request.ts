@@ -1,0 +1,264 @@
+import type { CsrRuntimeError } from '../../runtime/errors.js';
+import type { CertificateRequestConfig, OpenedCertificateRequest } from '../../runtime/cert-manager/types.js';
+import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
+import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
+import { known, read } from '../values/read.js';
+import type { BlockSchema } from '../values/schema.js';
+import { OpenedRequests } from './opened-requests.js';
+import { runtimeErrorDiagnostics, violationDiagnostics, type DiagnosticFields } from './runtime-diagnostics.js';
+import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
+
+/** The type name: a cert-manager CertificateRequest as an ephemeral resource of kubecsr. */
+export const CERT_MANAGER_REQUEST_TYPE = 'kubecsr_cert_manager_certificate_request';
+
+const DEFAULT_TIMEOUT = '5m';
+/** The prefix when the configuration names the object neither way, as the runtime does. */
+const DEFAULT_GENERATE_NAME = 'kube-csr-';
+
+/**
+ * The schema, in cert-manager's words (CertificateRequest, cert-manager.io/v1): the same shape the
+ * CertManagerCertificateRequest construct synthesizes.
+ */
+export const CERT_MANAGER_REQUEST_SCHEMA: BlockSchema = {
+  description:
+    'Submits a PKCS#10 request as a cert-manager CertificateRequest, approves it when asked, waits until the issuer ' +
+    'has issued it and returns the certificate and the CA; the object is deleted before the values are returned.',
+  attributes: {
+    auto_approve: {
+      type: 'bool',
+      optional: true,
+      description:
+        'Approve the request (status condition Approved; needs RBAC verb "approve" on cert-manager signers). ' +
+        "Default false: cert-manager's approver, a policy or a person approves.",
+    },
+    timeout: {
+      type: 'string',
+      optional: true,
+      description: `How long to wait for approval and issuance, a Go duration such as "90s" or "5m". Default ${DEFAULT_TIMEOUT}.`,
+    },
+    certificate: { type: 'string', computed: true, description: 'status.certificate: the leaf, then intermediates.' },
+    ca: { type: 'string', computed: true, description: 'status.ca: the CA certificate the issuer reports, or null.' },
+    not_after: { type: 'string', computed: true, description: 'The end of the leaf certificate validity, RFC 3339.' },
+  },
+  blocks: {
+    metadata: {
+      nesting: 'single',
+      block: {
+        description: 'Metadata of the CertificateRequest object.',
+        attributes: {
+          name: { type: 'string', optional: true, description: 'The object name; or set generate_name.' },
+          generate_name: { type: 'string', optional: true, description: 'A name prefix the API server completes.' },
+          namespace: { type: 'string', required: true, description: 'The namespace of the CertificateRequest.' },
+        },
+      },
+    },
+    spec: {
+      nesting: 'single',
+      block: {
+        description: 'The request, as cert-manager.io/v1 defines it.',
+        attributes: {
+          request: { type: 'string', required: true, description: 'The PEM CERTIFICATE REQUEST (PKCS#10).' },
+          duration: { type: 'string', optional: true, description: 'Requested validity, a Go duration, e.g. "24h".' },
+          usages: { type: ['list', 'string'], optional: true, description: 'Key usages, e.g. ["client auth"].' },
+          is_ca: { type: 'bool', optional: true, description: 'Ask for a CA certificate.' },
+        },
+        blocks: {
+          issuer_ref: {
+            nesting: 'single',
+            block: {
+              description: 'The Issuer or ClusterIssuer that signs.',
+              attributes: {
+                name: { type: 'string', required: true, description: 'The issuer name.' },
+                kind: { type: 'string', optional: true, description: 'Issuer (default) or ClusterIssuer.' },
+                group: {
+                  type: 'string',
+                  optional: true,
+                  description: 'The issuer API group (default cert-manager.io).',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+const FIELDS: DiagnosticFields = {
+  violationPath: (violation) => violation.terraformField,
+  signerName: 'spec.issuer_ref.name',
+  autoApprove: 'auto_approve',
+  name: 'metadata.name',
+  kind: 'CertificateRequest',
+  timeoutRemedy: (error: CsrRuntimeError) =>
+    error.missing === 'approval'
+      ? {
+          text: "Set auto_approve = true, let an approver (cert-manager's, or a policy) approve it, or raise timeout.",
+          path: 'auto_approve',
+        }
+      : { text: 'Check that the issuer exists, is Ready, and can sign this request.', path: 'spec.issuer_ref.name' },
+};
+
+interface Blocks {
+  readonly metadata?: TerraformObject;
+  readonly spec?: TerraformObject;
+  readonly issuerRef?: TerraformObject;
+}
+
+function blocksOf(config: TerraformObject): Blocks {
+  const spec = read.object(config.spec);
+  return { metadata: read.object(config.metadata), spec, issuerRef: read.object(spec?.issuer_ref) };
+}
+
+function missingBlock(path: string, hint: string): Diagnostic {
+  return errorDiagnostic(`Missing ${path} block`, hint, path);
+}
+
+function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
+  const { metadata, spec } = blocksOf(config);
+  const diagnostics: Diagnostic[] = [];
+  if (config.metadata === null) {
+    diagnostics.push(missingBlock('metadata', 'Add metadata { namespace = "..." generate_name = "...-" }.'));
+  }
+  if (config.spec === null) {
+    diagnostics.push(missingBlock('spec', 'Add spec { request = ... issuer_ref { name = "..." } }.'));
+  } else if (spec && spec.issuer_ref === null) {
+    diagnostics.push(missingBlock('spec.issuer_ref', 'Add issuer_ref { name = "...", kind = "ClusterIssuer" }.'));
+  }
+  if (metadata && metadata.name !== null && metadata.generate_name !== null) {
+    diagnostics.push(
+      errorDiagnostic(
+        'Conflicting metadata.name and metadata.generate_name',
+        'Set one: name (fails if taken) or generate_name (a prefix the API server completes).',
+        'metadata.generate_name',
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+async function timeoutDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
+  const timeout = known(read.string(config.timeout));
+  if (timeout === undefined) return [];
+  const { parseGoDuration } = await import('../../spec/duration.js');
+  const parsed = parseGoDuration(timeout);
+  if ('ms' in parsed && parsed.ms > 0) return [];
+  return [
+    errorDiagnostic(
+      'Invalid timeout',
+      `Received ${JSON.stringify(timeout)}. Allowed: a positive Go duration such as "90s", "5m" or "1h30m". ` +
+        'Fix: write a number followed by s, m or h.',
+      'timeout',
+    ),
+  ];
+}
+
+async function ruleDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
+  const { metadata, spec, issuerRef } = blocksOf(config);
+  if (!spec) return [];
+  const { validateCertManagerRequest } = await import('../../spec/cert-manager.js');
+  const value = <T>(v: unknown) => (v === null ? undefined : v) as T | undefined;
+  const violations = validateCertManagerRequest(
+    {
+      name: value(metadata?.name),
+      generateName: value(metadata?.generate_name) ?? (metadata?.name == null ? DEFAULT_GENERATE_NAME : undefined),
+      namespace: value(metadata?.namespace),
+      request: value(spec.request),
+      issuerName: value(issuerRef?.name),
+      issuerKind: value(issuerRef?.kind),
+      issuerGroup: value(issuerRef?.group),
+      duration: value(spec.duration),
+      usages: value(read.strings(spec.usages)),
+      isCA: value(spec.is_ca),
+    },
+    { isUnresolved: (v) => v === UNKNOWN },
+  );
+  return violationDiagnostics(violations, FIELDS);
+}
+
+function runtimeConfig(config: TerraformObject): CertificateRequestConfig {
+  const { metadata, spec, issuerRef } = blocksOf(config);
+  const text = (v: unknown) => known(read.string(v as never));
+  const kind = text(issuerRef?.kind);
+  return {
+    metadata: {
+      name: text(metadata?.name),
+      generateName: text(metadata?.generate_name),
+      namespace: text(metadata?.namespace) ?? '',
+    },
+    spec: {
+      request: text(spec?.request) ?? '',
+      issuerRef: {
+        name: text(issuerRef?.name) ?? '',
+        kind: kind === 'ClusterIssuer' || kind === 'Issuer' ? kind : undefined,
+        group: text(issuerRef?.group),
+      },
+      duration: text(spec?.duration),
+      usages: known(read.strings(spec?.usages))?.filter((u): u is string => typeof u === 'string'),
+      isCA: known(read.bool(spec?.is_ca)),
+    },
+    autoApprove: known(read.bool(config.auto_approve)) ?? false,
+  };
+}
+
+function isRuntimeError(error: unknown): error is CsrRuntimeError {
+  return error instanceof Error && error.name === 'CsrRuntimeError';
+}
+
+/**
+ * `kubecsr_cert_manager_certificate_request`: a cert-manager CertificateRequest opened by the runtime (validated,
+ * created with generate_name, approved when asked, watched until issued, Denied/Failed/InvalidRequest at once, the
+ * leaf checked against the request's key and status.ca, deleted on every path).
+ */
+export class CertManagerCertificateRequest implements EphemeralResourceType {
+  public readonly typeName = CERT_MANAGER_REQUEST_TYPE;
+  public readonly schema = CERT_MANAGER_REQUEST_SCHEMA;
+  private readonly opened = new OpenedRequests();
+
+  public async validate(config: TerraformObject): Promise<Diagnostic[]> {
+    return [
+      ...structuralDiagnostics(config),
+      ...(await timeoutDiagnostics(config)),
+      ...(await ruleDiagnostics(config)),
+    ];
+  }
+
+  public async open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
+    const invalid = await this.validate(config);
+    if (hasError(invalid)) return { diagnostics: invalid };
+    const { openCertificateRequest } = await import('../../runtime/cert-manager/open.js');
+    const { parseGoDuration } = await import('../../spec/duration.js');
+    const timeout = parseGoDuration(known(read.string(config.timeout)) ?? DEFAULT_TIMEOUT);
+    let opened: OpenedCertificateRequest;
+    try {
+      opened = await openCertificateRequest(runtimeConfig(config), {
+        kubeConfig: await context.kubeConfig(),
+        timeoutMs: 'ms' in timeout ? timeout.ms : undefined,
+        signal: context.signal,
+      });
+    } catch (error) {
+      if (isRuntimeError(error)) return { diagnostics: runtimeErrorDiagnostics(error, FIELDS) };
+      if (error instanceof Error && error.name === 'ProviderConfigError') {
+        return { diagnostics: [errorDiagnostic('The kubecsr provider cannot reach a cluster', error.message)] };
+      }
+      throw error;
+    }
+    context.log('INFO', `kubecsr: certificate issued for CertificateRequest ${opened.namespace}/${opened.name}`);
+    return {
+      result: {
+        ...config,
+        certificate: opened.certificate,
+        ca: opened.caPem ?? null,
+        not_after: opened.notAfter.toISOString(),
+      },
+      private: this.opened.remember(`${opened.namespace}/${opened.name}`, opened),
+      diagnostics: opened.cleanupError
+        ? runtimeErrorDiagnostics(opened.cleanupError, FIELDS).map((d) => ({ ...d, severity: 2 as const }))
+        : [],
+    };
+  }
+
+  public close(privateData: Buffer | undefined): Promise<readonly Diagnostic[]> {
+    return this.opened.close(privateData, FIELDS);
+  }
+}

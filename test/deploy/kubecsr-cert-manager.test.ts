@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { LocalCluster } from '../cluster/local-cluster.js';
+import { createKubecsrMirror } from '../toolchain/provider-mirror.js';
+import { ensureTerraform } from '../toolchain/terraform.js';
+import { appProject, filesContaining, filesUnder, type ExampleProject } from './support.js';
+
+// `cdktf deploy` of a cert-manager CertificateRequest through kubecsr: the real cdktf CLI, Terraform, kubecsr and
+// cert-manager's own controllers on a control plane of this test's own. Not gated: all of it is built here.
+const user = 'cm-deploy-user';
+const deployArgs = ['deploy', '--auto-approve', '--skip-provider-lock'];
+
+describe('cdktf deploy of kubecsr_cert_manager_certificate_request', () => {
+  let cluster: LocalCluster;
+  let admin: KubeConfig;
+  let work: string;
+  let project: ExampleProject;
+
+  before(async () => {
+    const terraform = await ensureTerraform();
+    cluster = await LocalCluster.start({ name: 'deploy-cert-manager', log: () => undefined, certManager: {} });
+    admin = new KubeConfig();
+    admin.loadFromFile(cluster.kubeconfig);
+    work = mkdtempSync(join(tmpdir(), 'deploy-cert-manager-'));
+    const mirror = createKubecsrMirror(join(work, 'toolchain'));
+    project = appProject(
+      join(import.meta.dirname, 'apps', 'cert-manager-identity.ts'),
+      join(work, 'app'),
+      terraform,
+      mirror,
+      {
+        KUBECONFIG: cluster.kubeconfig,
+        DEMO_USER: user,
+        CERT_MANAGER_ISSUER: cluster.certManager?.clusterCaIssuer ?? '',
+      },
+    );
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  async function certificateRequests(): Promise<string[]> {
+    const list = (await admin.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+      group: 'cert-manager.io',
+      version: 'v1',
+      namespace: 'default',
+      plural: 'certificaterequests',
+    })) as { items: { metadata?: { name?: string } }[] };
+    return list.items.map((item) => item.metadata?.name ?? '');
+  }
+
+  function outputs(): { username?: { value: string }; groups?: { value: string[] } } {
+    const state = join(project.dir, 'terraform.cert-manager-identity.tfstate');
+    return (JSON.parse(readFileSync(state, 'utf8')) as { outputs: ReturnType<typeof outputs> }).outputs;
+  }
+
+  it('deploys twice: the issued certificate authenticates the new user, and no CertificateRequest remains', async () => {
+    for (const round of [1, 2]) {
+      const deploy = await project.cdktf(deployArgs);
+      assert.equal(deploy.status, 0, `deploy ${round} failed:\n${deploy.output}`);
+      assert.equal(outputs().username?.value, user);
+      assert.ok(outputs().groups?.value.includes('cm-group'));
+      assert.deepEqual(await certificateRequests(), [], `no CertificateRequest left after deploy ${round}`);
+    }
+  });
+
+  it('keeps the certificate out of cdktf.out, .terraform and the state', () => {
+    const keyFolder = join(project.dir, '.cdktf-kubernetes-csr');
+    const files = filesUnder(project.dir).filter((file) => !file.startsWith(keyFolder));
+    assert.ok(files.some((file) => file.endsWith('.tfstate')));
+    assert.deepEqual(filesContaining(files, 'BEGIN CERTIFICATE-----'), []);
+    assert.deepEqual(filesContaining(files, 'PRIVATE KEY'), []);
+  });
+
+  it('destroys, leaving no CertificateRequest', async () => {
+    const destroy = await project.cdktf(['destroy', '--auto-approve', '--skip-provider-lock']);
+    assert.equal(destroy.status, 0, destroy.output);
+    assert.deepEqual(await certificateRequests(), []);
+  });
+});
