@@ -161,7 +161,8 @@ async function ruleDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
   const violations = validateCertManagerRequest(
     {
       name: value(metadata?.name),
-      generateName: value(metadata?.generate_name) ?? (metadata?.name == null ? DEFAULT_GENERATE_NAME : undefined),
+      generateName:
+        value(metadata?.generate_name) ?? ((metadata?.name ?? null) === null ? DEFAULT_GENERATE_NAME : undefined),
       namespace: value(metadata?.namespace),
       request: value(spec.request),
       issuerName: value(issuerRef?.name),
