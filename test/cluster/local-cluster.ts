@@ -180,21 +180,41 @@ interface ProbeTls {
   readonly rejectUnauthorized?: boolean;
 }
 
-function probe(url: string, tls?: ProbeTls): Promise<number> {
+/** GETs `url`: its status and body, or status 0 when nothing answered (within 2 s; the caller asks again). */
+function probe(url: string, tls?: ProbeTls): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const options = { timeout: 2000, ...(tls ?? {}) };
     const req = (tls ? httpsRequest : httpRequest)(url, options, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve({ status: 0, body: '' }));
     });
-    req.on('error', () => resolve(0));
+    req.on('error', () => resolve({ status: 0, body: '' }));
     req.on('timeout', () => {
       req.destroy();
-      resolve(0);
+      resolve({ status: 0, body: '' });
     });
     req.end();
   });
 }
+
+/** A readiness check: true when ready, else what it saw (for the timeout message). */
+type ReadyCheck = () => Promise<true | string>;
+
+/** Ready when `url` answers 200. */
+function answers200(url: string, tls?: ProbeTls): ReadyCheck {
+  return async () => {
+    const { status } = await probe(url, tls);
+    return status === 200 || `status ${status}`;
+  };
+}
+
+/** kube-controller-manager's health check of its CSR signing controller, registered once the controller started. */
+const SIGNER_HEALTH_CHECK = 'certificatesigningrequest-signing-controller';
+/** How often kube-controller-manager is started before start() gives up (see launch). */
+const CONTROLLER_MANAGER_START_ATTEMPTS = 3;
 
 /**
  * A real Kubernetes control plane on loopback: etcd, kube-apiserver and kube-controller-manager (CSR controllers only),
@@ -453,15 +473,10 @@ export class LocalCluster {
     });
 
     this.startComponent('etcd');
-    await this.waitFor('etcd', () => probe(`${etcdUrl}/health`), readyTimeoutMs);
+    await this.waitFor('etcd', answers200(`${etcdUrl}/health`), readyTimeoutMs);
     this.startComponent('kube-apiserver');
     await this.waitForApiServer(readyTimeoutMs);
-    this.startComponent('kube-controller-manager');
-    await this.waitFor(
-      'kube-controller-manager',
-      () => probe(`https://127.0.0.1:${ports.controllerManager}/healthz`, { rejectUnauthorized: false }),
-      readyTimeoutMs,
-    );
+    await this.startControllerManager(readyTimeoutMs);
     this.log(`cluster ${this.name} ready at ${this.server} in ${Date.now() - started} ms (folder ${dir})`);
   }
 
@@ -507,7 +522,7 @@ export class LocalCluster {
       ],
     });
     this.startComponent('cert-manager');
-    await this.waitFor('cert-manager', () => probe(`http://127.0.0.1:${healthPort}/readyz`), readyTimeoutMs);
+    await this.waitFor('cert-manager', answers200(`http://127.0.0.1:${healthPort}/readyz`), readyTimeoutMs);
     await waitForClusterIssuers(admin, readyTimeoutMs);
     this.certManagerInfo = {
       clusterIssuer: CA_CLUSTER_ISSUER,
@@ -530,20 +545,48 @@ export class LocalCluster {
   }
 
   private async waitForApiServer(timeoutMs: number): Promise<void> {
-    await this.waitFor('kube-apiserver', () => probe(`${this.server}/readyz`, this.adminTls()), timeoutMs);
+    await this.waitFor('kube-apiserver', answers200(`${this.server}/readyz`, this.adminTls()), timeoutMs);
   }
 
-  private async waitFor(component: ComponentName, check: () => Promise<number>, timeoutMs: number): Promise<void> {
+  /**
+   * Starts kube-controller-manager and resolves once its CSR signing controller runs: its /healthz lists that
+   * controller's check only after the controller started (answering 200 before that means nothing). At start-up
+   * kube-controller-manager gives the API server 10 s to report /healthz ok and exits otherwise; on a busy machine the
+   * API server's etcd check (2 s timeout) can fail for that long, so one that exits while starting is started again.
+   */
+  private async startControllerManager(timeoutMs: number): Promise<void> {
+    const url = `https://127.0.0.1:${this.ports.controllerManager}/healthz?verbose`;
+    const signerRunning: ReadyCheck = async () => {
+      const { status, body } = await probe(url, { rejectUnauthorized: false });
+      return (
+        (status === 200 && body.includes(`[+]${SIGNER_HEALTH_CHECK} ok`)) ||
+        `status ${status}, no ${SIGNER_HEALTH_CHECK} check yet`
+      );
+    };
+    for (let attempt = 1; ; attempt++) {
+      this.startComponent('kube-controller-manager');
+      try {
+        await this.waitFor('kube-controller-manager', signerRunning, timeoutMs);
+        return;
+      } catch (error) {
+        if (this.children.has('kube-controller-manager') || attempt >= CONTROLLER_MANAGER_START_ATTEMPTS) throw error;
+        this.log(`kube-controller-manager exited while starting (attempt ${attempt}); starting it again`);
+      }
+    }
+  }
+
+  private async waitFor(component: ComponentName, ready: ReadyCheck, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let last = 0;
+    let last = 'not asked yet';
     while (Date.now() < deadline) {
       if (!this.children.has(component))
         throw new Error(`${component} exited during start-up:\n${this.logTail(component)}`);
-      last = await check();
-      if (last === 200) return;
+      const seen = await ready();
+      if (seen === true) return;
+      last = seen;
       await sleep(100);
     }
-    throw new Error(`${component} was not ready within ${timeoutMs} ms (last status ${last})`);
+    throw new Error(`${component} was not ready within ${timeoutMs} ms (last: ${last})`);
   }
 
   private startComponent(component: ComponentName): void {
@@ -557,14 +600,13 @@ export class LocalCluster {
       cwd: this.dir,
     });
     closeSync(logFd);
-    if (this.detached) {
-      child.unref();
-      this.children.set(component, child.pid ?? 0);
-      return;
-    }
-    this.children.set(component, child);
+    // A detached child is kept as its bare pid (another process may stop it later); while this process runs, its
+    // exit is still seen, so a component that dies during start-up is noticed either way.
+    const entry = this.detached ? (child.pid ?? 0) : child;
+    if (this.detached) child.unref();
+    this.children.set(component, entry);
     child.on('exit', () => {
-      if (this.children.get(component) === child) this.children.delete(component);
+      if (this.children.get(component) === entry) this.children.delete(component);
     });
   }
 }
