@@ -1,6 +1,7 @@
 /**
  * cdktf constructs: a generic ephemeral resource element, the ephemeral kubernetes_certificate_signing_request_v1,
- * the kubecsr provider and its self-subject-review data source, wiring helpers and higher-level certificates.
+ * the kubecsr provider with its self-subject-review data source and its ephemeral kubecsr_certificate and
+ * kubecsr_client_identity (keys generated in memory), wiring helpers and higher-level certificates.
  * @cdktf/provider-kubernetes is only loaded through deep imports; kubecsr's server code (grpc) is never loaded.
  *
  * @packageDocumentation
@@ -8,6 +9,8 @@
 export * from './ephemeral-resource.js';
 export * from './certificate-signing-request-v1-ephemeral.js';
 export * from './kubecsr-provider.js';
+export * from './kubecsr-certificate.js';
+export * from './kubecsr-client-identity.js';
 export * from './issued-identity-provider.js';
 export * from './tls-secret-v1.js';
 export * from './local-key.js';
