@@ -14,7 +14,7 @@ export * from './kubecsr-client-identity.js';
 export * from './issued-identity-provider.js';
 export * from './tls-secret-v1.js';
 export * from './local-key.js';
-export * from './local-key-certificate.js';
+export * from './issued-certificate.js';
 export * from './client-certificate.js';
 export * from './serving-certificate.js';
 export {

@@ -155,6 +155,8 @@ export function assertKubeCsrProviderArgument(
  * Install it once per machine with `npx kube-csr provider install` and run cdktf with `--skip-provider-lock` (no
  * registry serves it). `required_providers` pins the version of this package, so upgrade both together. Give the
  * ephemeral CSR construct `provider: <this>`: without it Terraform implies hashicorp/kubernetes from the type name.
+ * With a default (alias-less) KubeCsrProvider in the stack, ClientCertificate and ServingCertificate keep their keys
+ * in memory (see their `keyMode`).
  */
 export class KubeCsrProvider extends TerraformProvider {
   /** The Terraform provider type (its local name in configurations). */
