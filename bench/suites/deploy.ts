@@ -74,6 +74,25 @@ resource "kubernetes_config_map_v1" "hello" {
 }
 `;
   const many = Array.from({ length: 20 }, (_, i) => csr(`many${i}`, 'kubecsr', request)).join('\n');
+  // examples/in-memory-client's shape: ClientCertificate in memory (a kubecsr_client_identity), the alias wired from
+  // its results (server, CA, certificate, key), and the self subject review read through it.
+  const identity = (attribute: string) => `ephemeral.kubecsr_client_identity.user.${attribute}`;
+  const inMemoryClient = `
+ephemeral "kubecsr_client_identity" "user" {
+  user               = "bench-user"
+  groups             = ["bench"]
+  expiration_seconds = 3600
+}
+provider "kubecsr" {
+  alias                  = "user"
+  host                   = ${identity('host')}
+  cluster_ca_certificate = ${identity('ca_certificate')}
+  client_certificate     = ${identity('certificate')}
+  client_key             = ${identity('private_key_pem')}
+}
+data "kubecsr_self_subject_review" "user" { provider = kubecsr.user }
+output "user" { value = data.kubecsr_self_subject_review.user.username }
+`;
   return [
     {
       id: 'kubecsr-no-csr',
@@ -83,9 +102,22 @@ resource "kubernetes_config_map_v1" "hello" {
     },
     {
       id: 'kubecsr-csr',
-      label: 'kubecsr CSR -> kubecsr alias -> kubecsr_self_subject_review',
+      label: 'key file: kubecsr CSR + file() key -> kubecsr alias -> kubecsr_self_subject_review',
       mainTf: `${KUBECSR_TERRAFORM_BLOCK}provider "kubecsr" {}\n${csr('one', 'kubecsr', request)}${kubecsrWhoami('ephemeral.kubernetes_certificate_signing_request_v1.one.certificate')}`,
       needsKubernetes: false,
+    },
+    {
+      id: 'kubecsr-in-memory-client',
+      label:
+        'in memory: kubecsr_client_identity -> kubecsr alias -> kubecsr_self_subject_review (examples/in-memory-client)',
+      mainTf: `${KUBECSR_TERRAFORM_BLOCK}provider "kubecsr" {}\n${inMemoryClient}`,
+      needsKubernetes: false,
+    },
+    {
+      id: 'go-csr-kubecsr-review',
+      label: 'key file: Go provider CSR + file() key -> kubecsr alias -> kubecsr_self_subject_review',
+      mainTf: `${kubernetesBlock}provider "kubernetes" { config_path = "${kubeconfig}" }\n${csr('one', '', request)}${kubecsrWhoami('ephemeral.kubernetes_certificate_signing_request_v1.one.certificate')}`,
+      needsKubernetes: true,
     },
     {
       id: 'kubecsr-20-csrs',
@@ -250,6 +282,18 @@ export const deploySuite: Suite = {
         await ws.run(['destroy', '-auto-approve', '-input=false']);
       }
       const goVsKubecsr = ratio(medians.get('go-csr'), medians.get('kubecsr-csr-configmap'));
+      notes.push(
+        `In-memory client (kubecsr_client_identity) apply ÷ key-file client (kubecsr CSR + file() key) apply: ${formatRatio(
+          ratio(medians.get('kubecsr-in-memory-client'), medians.get('kubecsr-csr')),
+        )}`,
+      );
+      if (goBinary) {
+        notes.push(
+          `In-memory client apply ÷ key-file client through the Go provider's CSR: ${formatRatio(
+            ratio(medians.get('kubecsr-in-memory-client'), medians.get('go-csr-kubecsr-review')),
+          )}`,
+        );
+      }
       if (goBinary) notes.push(`Go provider apply ÷ kubecsr apply (same ConfigMap stack): ${formatRatio(goVsKubecsr)}`);
       else {
         notes.push(

@@ -18,6 +18,13 @@ export interface KubeCsrProviderConfig {
    */
   readonly configPath?: string;
   /**
+   * Terraform `kubeconfig` (sensitive): a kubeconfig document (YAML or JSON) instead of a file, typically the
+   * ephemeral `kubeconfig` of a {@link KubeCsrClientIdentity}. Conflicts with `configPath`. Pass a reference, never
+   * a document holding a key: literal text is written into cdktf.out.
+   * @default - the kubeconfig file (`configPath`)
+   */
+  readonly kubeconfig?: string;
+  /**
    * Terraform `config_context`: the kubeconfig context to use.
    * @default - the kubeconfig's current context
    */
@@ -41,8 +48,9 @@ export interface KubeCsrProviderConfig {
    */
   readonly clientCertificate?: string;
   /**
-   * Terraform `client_key`: the private key of `clientCertificate`. Pass `Fn.file(path)`, never PEM text: the key
-   * would be written into cdktf.out.
+   * Terraform `client_key`: the private key of `clientCertificate`: the ephemeral `privateKeyPem` of a
+   * {@link KubeCsrCertificate} or {@link KubeCsrClientIdentity}, or `Fn.file(path)`; never PEM text, which would be
+   * written into cdktf.out.
    * @default - none (required with `clientCertificate`)
    */
   readonly clientKey?: string;
@@ -97,21 +105,58 @@ const PROVIDER_RULES: readonly {
   {
     when: (c) => isLiteral(c.clientKey) && c.clientKey.includes('PRIVATE KEY'),
     message: () =>
-      'clientKey (client_key) is PEM text, which would be written into cdktf.out; pass Fn.file("<path of the key>") so that Terraform reads the key itself',
+      'clientKey (client_key) is PEM text, which would be written into cdktf.out; pass the ephemeral privateKeyPem of ' +
+      'a KubeCsrCertificate or KubeCsrClientIdentity, or Fn.file("<path of the key>") so that Terraform reads the key itself',
+  },
+  {
+    when: (c) => c.kubeconfig !== undefined && c.configPath !== undefined,
+    message: () =>
+      'kubeconfig and configPath (config_path) are both set; both name a kubeconfig, the document and the file: set one',
+  },
+  {
+    when: (c) => isLiteral(c.kubeconfig) && /PRIVATE KEY|client-key-data|\btoken:/.test(c.kubeconfig),
+    message: () =>
+      'kubeconfig is literal text holding credentials, which would be written into cdktf.out; pass a reference such ' +
+      'as the ephemeral kubeconfig of a KubeCsrClientIdentity, or configPath for a file',
   },
 ];
 
 let cachedVersion: string | undefined;
 
+/** Provider metadata of the types only kubecsr serves: the stack must configure a kubecsr provider for them. */
+export const KUBECSR_EPHEMERAL_METADATA = {
+  terraformGeneratorMetadata: { providerName: KUBECSR_PROVIDER_NAME },
+} as const;
+
+/**
+ * Throws when `provider` is given and is not a kubecsr configuration: the kubecsr_* types exist in no other provider.
+ * @param construct the construct that takes `provider`, for the message
+ * @param className its class, for the message
+ */
+export function assertKubeCsrProviderArgument(
+  construct: Construct,
+  className: string,
+  provider: TerraformProvider | undefined,
+): void {
+  if (provider === undefined || isKubeCsrProvider(provider)) return;
+  throw new Error(
+    `${className} '${construct.node.path}': provider must be a kubecsr provider, received the ` +
+      `"${provider.terraformResourceType}" provider '${provider.node.path}'; pass a KubeCsrProvider (or an alias of it)`,
+  );
+}
+
 /**
  * kubecsr, this package's own Terraform provider (plugin protocol 6, written in TypeScript), as a cdktf provider
  * construct. It serves hashicorp/kubernetes' ephemeral `kubernetes_certificate_signing_request_v1` (plus
- * `metadata.generate_name`, `timeout` and `ca_bundle`) with this package's runtime, and the data source
- * `kubecsr_self_subject_review`.
+ * `metadata.generate_name`, `timeout` and `ca_bundle`) with this package's runtime, the data source
+ * `kubecsr_self_subject_review`, and the ephemeral `kubecsr_certificate` and `kubecsr_client_identity`
+ * ({@link KubeCsrCertificate}, {@link KubeCsrClientIdentity}), whose key is generated in memory.
  *
  * Install it once per machine with `npx kube-csr provider install` and run cdktf with `--skip-provider-lock` (no
  * registry serves it). `required_providers` pins the version of this package, so upgrade both together. Give the
- * ephemeral construct `provider: <this>`: without it Terraform implies hashicorp/kubernetes from the type name.
+ * ephemeral CSR construct `provider: <this>`: without it Terraform implies hashicorp/kubernetes from the type name.
+ * With a default (alias-less) KubeCsrProvider in the stack, ClientCertificate and ServingCertificate keep their keys
+ * in memory (see their `keyMode`).
  */
 export class KubeCsrProvider extends TerraformProvider {
   /** The Terraform provider type (its local name in configurations). */
@@ -126,6 +171,8 @@ export class KubeCsrProvider extends TerraformProvider {
 
   /** Terraform `config_path`. */
   public readonly configPath?: string;
+  /** Terraform `kubeconfig`. */
+  public readonly kubeconfig?: string;
   /** Terraform `config_context`. */
   public readonly configContext?: string;
   /** Terraform `host`. */
@@ -154,6 +201,7 @@ export class KubeCsrProvider extends TerraformProvider {
       throw new Error(`KubeCsrProvider '${this.node.path}': ${problems.join('; ')}`);
     }
     this.configPath = config.configPath;
+    this.kubeconfig = config.kubeconfig;
     this.configContext = config.configContext;
     this.host = config.host;
     this.clusterCaCertificate = config.clusterCaCertificate;
@@ -176,6 +224,7 @@ export class KubeCsrProvider extends TerraformProvider {
   private attributes(): Record<string, { value: unknown; storageClassType: string }> {
     const all: Record<string, { value: unknown; storageClassType: string }> = {
       config_path: { value: this.configPath, storageClassType: 'string' },
+      kubeconfig: { value: this.kubeconfig, storageClassType: 'string' },
       config_context: { value: this.configContext, storageClassType: 'string' },
       host: { value: this.host, storageClassType: 'string' },
       cluster_ca_certificate: { value: this.clusterCaCertificate, storageClassType: 'string' },
@@ -252,12 +301,7 @@ export class KubeCsrSelfSubjectReview extends TerraformDataSource {
       forEach: config.forEach,
       lifecycle: config.lifecycle,
     });
-    if (config.provider !== undefined && !isKubeCsrProvider(config.provider)) {
-      throw new Error(
-        `KubeCsrSelfSubjectReview '${this.node.path}': provider must be a kubecsr provider, received the ` +
-          `"${config.provider.terraformResourceType}" provider '${config.provider.node.path}'; pass a KubeCsrProvider (or an alias of it)`,
-      );
-    }
+    assertKubeCsrProviderArgument(this, 'KubeCsrSelfSubjectReview', config.provider);
   }
 
   /** Terraform `username`: the user name the API server sees. */

@@ -1,38 +1,39 @@
 import type { Construct } from 'constructs';
-import { LocalKeyCertificate } from './local-key-certificate.js';
-import type { LocalKeyCertificateProps } from './local-key-certificate.js';
+import { IssuedCertificate } from './issued-certificate.js';
+import type { IssuedCertificateProps } from './issued-certificate.js';
+import { KubeCsrCertificate } from './kubecsr-certificate.js';
 import { TlsSecretV1 } from './tls-secret-v1.js';
 import type { TlsSecretV1Props } from './tls-secret-v1.js';
 
 /** Properties of {@link ServingCertificate}. */
-export interface ServingCertificateProps extends LocalKeyCertificateProps {
+export interface ServingCertificateProps extends IssuedCertificateProps {
   /**
-   * Terraform `spec.signer_name`: the signer that issues serving certificates in your cluster, e.g. a custom
+   * Terraform `signer_name`: the signer that issues serving certificates in your cluster, e.g. a custom
    * `example.com/serving` signer or `kubernetes.io/kubelet-serving` (kubelets only).
    */
   readonly signerName: string;
   /**
-   * DNS subjectAltNames.
+   * Terraform `dns_names`: DNS subjectAltNames.
    * @default - none (then `ipAddresses` must not be empty)
    */
   readonly dnsNames?: string[];
   /**
-   * IP subjectAltNames.
+   * Terraform `ip_addresses`: IP subjectAltNames.
    * @default - none (then `dnsNames` must not be empty)
    */
   readonly ipAddresses?: string[];
   /**
-   * Subject common name.
+   * Terraform `common_name`: subject common name.
    * @default - the first DNS name, else the first IP address
    */
   readonly commonName?: string;
   /**
-   * Subject organizations (O).
+   * Terraform `organizations`: subject organizations (O).
    * @default - none
    */
   readonly organizations?: string[];
   /**
-   * Terraform `spec.usages`.
+   * Terraform `usages`.
    * @default ['digital signature', 'key encipherment', 'server auth']
    */
   readonly usages?: string[];
@@ -40,11 +41,12 @@ export interface ServingCertificateProps extends LocalKeyCertificateProps {
 
 /**
  * A TLS serving certificate with DNS/IP subjectAltNames, issued per Terraform run through an ephemeral
- * CertificateSigningRequest by the signer you name. Key handling is that of {@link ClientCertificate}.
+ * CertificateSigningRequest by the signer you name. Key handling is that of {@link ClientCertificate}: in memory
+ * (a {@link KubeCsrCertificate}, the default with a KubeCsrProvider) or in a local key file.
  * Store it with {@link ServingCertificate.toTlsSecret} (write-only `data_wo`, so neither certificate nor key is kept
  * in state).
  */
-export class ServingCertificate extends LocalKeyCertificate {
+export class ServingCertificate extends IssuedCertificate {
   /** DNS subjectAltNames requested. */
   public readonly dnsNames: readonly string[];
   /** IP subjectAltNames requested. */
@@ -59,28 +61,44 @@ export class ServingCertificate extends LocalKeyCertificate {
         `ServingCertificate '${id}': dnsNames and ipAddresses are both empty; a serving certificate needs at least one subjectAltName (e.g. dnsNames: ['my-svc.my-ns.svc'])`,
       );
     }
+    const usages = props.usages ?? ['digital signature', 'key encipherment', 'server auth'];
     super(scope, id, props, {
       commonName,
       organizations: props.organizations,
       dnsNames,
       ipAddresses,
       signerName: props.signerName,
-      usages: props.usages ?? ['digital signature', 'key encipherment', 'server auth'],
+      usages,
       nameHint: commonName,
+      inMemory: (self, settings) =>
+        new KubeCsrCertificate(self, 'Resource', {
+          commonName,
+          organizations: props.organizations,
+          dnsNames: props.dnsNames,
+          ipAddresses: props.ipAddresses,
+          signerName: props.signerName,
+          usages,
+          ...settings,
+        }),
     });
     this.dnsNames = dnsNames;
     this.ipAddresses = ipAddresses;
   }
 
   /**
-   * A `kubernetes.io/tls` secret holding this certificate (`tls.crt`) and its key (`tls.key`, read with `file()`),
-   * written through the write-only `data_wo`.
+   * A `kubernetes.io/tls` secret holding this certificate (`tls.crt`) and its key (`tls.key`: the ephemeral key in
+   * memory, `file("<keyFile>")` in key-file mode), written through the write-only `data_wo` of hashicorp/kubernetes.
    */
   public toTlsSecret(
     scope: Construct,
     id: string,
-    props: Omit<TlsSecretV1Props, 'certificate' | 'keyFile'>,
+    props: Omit<TlsSecretV1Props, 'certificate' | 'keyFile' | 'privateKeyPem'>,
   ): TlsSecretV1 {
-    return new TlsSecretV1(scope, id, { ...props, certificate: this.certificate, keyFile: this.keyFile });
+    return new TlsSecretV1(scope, id, {
+      ...props,
+      certificate: this.certificate,
+      keyFile: this.keyFile,
+      privateKeyPem: this.privateKeyPem,
+    });
   }
 }

@@ -129,3 +129,12 @@ export function toDns1123Subdomain(text: string, maxLength = DNS1123_SUBDOMAIN_M
     .replace(/[^a-z0-9]+$/, '');
   return cleaned.length > 0 ? cleaned : fallback;
 }
+
+/**
+ * The metadata.generateName of the CertificateSigningRequests kubecsr makes for its key-generating types
+ * (kubecsr_certificate, kubecsr_client_identity): `kubecsr-<common name as a DNS-1123 subdomain>-`, so the
+ * API server completes it to a unique name per Open.
+ */
+export function kubecsrGenerateName(commonName: string | undefined): string {
+  return `kubecsr-${toDns1123Subdomain(commonName ?? '', 40, 'certificate')}-`;
+}

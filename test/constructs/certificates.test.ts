@@ -7,6 +7,7 @@ import { AnnotationMetadataEntryType, App, TerraformVariable, Testing } from 'cd
 import {
   ClientCertificate,
   ServingCertificate,
+  type IssuedCertificate,
   TlsSecretV1,
   ensureLocalKey,
   issuedIdentityProvider,
@@ -18,6 +19,19 @@ import { matchSnapshot, replaceCsrs, replacePath } from './support/snapshot.js';
 
 // Built, not written out, so that no file outside test/fixtures carries a literal private-key PEM header.
 const PEM_DASHES = '-'.repeat(5);
+
+/** The key file of a certificate in key-file mode (these tests' stacks have no kubecsr provider). */
+function keyFileOf(cert: IssuedCertificate): string {
+  assert.equal(cert.keyMode, 'key-file');
+  assert.ok(cert.keyFile !== undefined);
+  return cert.keyFile;
+}
+
+/** The synth-time request of a certificate in key-file mode. */
+function requestOf(cert: IssuedCertificate): string {
+  assert.ok(cert.request !== undefined);
+  return cert.request;
+}
 
 const publicDer = (pem: string): string =>
   createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64');
@@ -41,23 +55,23 @@ describe('ClientCertificate', () => {
     });
     const json = synthJson(stack, true);
     // THEN
-    assert.equal(cert.keyFile, join(keyDirectory, `${cert.name}.key`));
-    assert.equal(statSync(cert.keyFile).mode & 0o777, 0o600);
+    assert.equal(keyFileOf(cert), join(keyDirectory, `${cert.name}.key`));
+    assert.equal(statSync(keyFileOf(cert)).mode & 0o777, 0o600);
     assert.equal(statSync(keyDirectory).mode & 0o777, 0o700);
-    const parsed = parseCertificateRequest(cert.request);
+    const parsed = parseCertificateRequest(requestOf(cert));
     assert.equal(parsed.subject.commonName, 'jane');
     assert.deepEqual(parsed.subject.organizations, ['dev', 'ops']);
     assert.equal(parsed.signatureValid, true);
     assert.equal(parsed.publicKeyInfo.algorithm, 'ecdsa');
     assert.equal(
-      publicDer(readFileSync(cert.keyFile, 'utf8')),
+      publicDer(readFileSync(keyFileOf(cert), 'utf8')),
       parsed.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     );
 
     const id = Object.keys(json.ephemeral[CSR_TYPE])[0] ?? '';
     const block = json.ephemeral[CSR_TYPE][id];
     assert.equal(block.metadata.name, cert.name);
-    assert.match(cert.name, /^jane-[0-9a-f]{8}$/);
+    assert.match(cert.name ?? '', /^jane-[0-9a-f]{8}$/);
     assert.equal(block.spec.signer_name, 'kubernetes.io/kube-apiserver-client');
     assert.deepEqual(block.spec.usages, ['client auth']);
     assert.equal(block.spec.expiration_seconds, 3600);
@@ -66,10 +80,10 @@ describe('ClientCertificate', () => {
     const provider = json.provider.kubernetes[1];
     assert.equal(provider.alias, 'as_jane');
     assert.equal(provider.client_certificate, `\${ephemeral.${CSR_TYPE}.${id}.certificate}`);
-    assert.equal(provider.client_key, `\${file("${cert.keyFile}")}`);
+    assert.equal(provider.client_key, `\${file("${keyFileOf(cert)}")}`);
     assert.equal(provider.cluster_ca_certificate, '${file("/etc/ca.crt")}');
 
-    assert.deepEqual(keyMaterialIn(JSON.stringify(json), [cert.keyFile]), []);
+    assert.deepEqual(keyMaterialIn(JSON.stringify(json), [keyFileOf(cert)]), []);
     await matchSnapshot('client-certificate', json, (t) =>
       replaceCsrs(replacePath(keyDirectory, '<KEY_DIRECTORY>')(t)),
     );
@@ -79,18 +93,18 @@ describe('ClientCertificate', () => {
     const keyDirectory = tempDir('keys-');
     const first = new ClientCertificate(stackWithProvider().stack, 'jane', { user: 'jane', keyDirectory });
     const second = new ClientCertificate(stackWithProvider().stack, 'jane', { user: 'jane', keyDirectory });
-    assert.equal(first.keyFile, second.keyFile);
+    assert.equal(keyFileOf(first), keyFileOf(second));
     assert.equal(
-      parseCertificateRequest(first.request).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-      parseCertificateRequest(second.request).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      parseCertificateRequest(requestOf(first)).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      parseCertificateRequest(requestOf(second)).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     );
   });
 
   it('accepts an explicit keyFile and keyType', () => {
     const keyFile = join(tempDir('keys-'), 'bot.pem');
     const cert = new ClientCertificate(stackWithProvider().stack, 'bot', { user: 'bot', keyFile, keyType: 'ed25519' });
-    assert.equal(cert.keyFile, keyFile);
-    assert.equal(parseCertificateRequest(cert.request).publicKeyInfo.algorithm, 'ed25519');
+    assert.equal(keyFileOf(cert), keyFile);
+    assert.equal(parseCertificateRequest(requestOf(cert)).publicKeyInfo.algorithm, 'ed25519');
   });
 
   it('creates the default key directory under the working directory with a .gitignore', () => {
@@ -99,7 +113,7 @@ describe('ClientCertificate', () => {
     process.chdir(cwd);
     try {
       const cert = new ClientCertificate(stackWithProvider().stack, 'jane', { user: 'jane' });
-      assert.equal(cert.keyFile, join(cwd, '.cdktf-kubernetes-csr', 'keys', `${cert.name}.key`));
+      assert.equal(keyFileOf(cert), join(cwd, '.cdktf-kubernetes-csr', 'keys', `${cert.name}.key`));
       assert.match(readFileSync(join(cwd, '.cdktf-kubernetes-csr', '.gitignore'), 'utf8'), /^\*$/m);
     } finally {
       process.chdir(previous);
@@ -206,7 +220,7 @@ describe('ServingCertificate', () => {
     cert.toTlsSecret(stack, 'web-tls', { metadata: { name: 'web-tls', namespace: 'demo' }, revision: 2 });
     const json = synthJson(stack, true);
 
-    const parsed = parseCertificateRequest(cert.request);
+    const parsed = parseCertificateRequest(requestOf(cert));
     assert.equal(parsed.subject.commonName, 'web.demo.svc');
     assert.deepEqual(parsed.subjectAltNames.dnsNames, ['web.demo.svc', 'web.demo.svc.cluster.local']);
     assert.deepEqual(parsed.subjectAltNames.ipAddresses, ['10.96.0.10']);
@@ -223,11 +237,11 @@ describe('ServingCertificate', () => {
     assert.equal(secret.type, 'kubernetes.io/tls');
     assert.deepEqual(secret.data_wo, {
       'tls.crt': `\${ephemeral.${CSR_TYPE}.${id}.certificate}`,
-      'tls.key': `\${file("${cert.keyFile}")}`,
+      'tls.key': `\${file("${keyFileOf(cert)}")}`,
     });
     assert.equal(secret.data_wo_revision, 2);
     assert.equal(secret.data, undefined);
-    assert.deepEqual(keyMaterialIn(JSON.stringify(json), [cert.keyFile]), []);
+    assert.deepEqual(keyMaterialIn(JSON.stringify(json), [keyFileOf(cert)]), []);
     await matchSnapshot('serving-certificate', json, (t) =>
       replaceCsrs(replacePath(keyDirectory, '<KEY_DIRECTORY>')(t)),
     );
@@ -266,7 +280,7 @@ describe('ServingCertificate', () => {
       usages: ['digital signature', 'server auth'],
       keyDirectory: tempDir(),
     });
-    assert.match(cert.name, /^system-node-worker-1-[0-9a-f]{8}$/);
+    assert.match(cert.name ?? '', /^system-node-worker-1-[0-9a-f]{8}$/);
   });
 });
 
@@ -334,6 +348,6 @@ describe('TlsSecretV1 and issuedIdentityProvider', () => {
     const outdir = Testing.fullSynth(stack);
     const file = join(outdir, 'stacks', 'test', 'cdk.tf.json');
     assert.ok(existsSync(file));
-    assert.deepEqual(keyMaterialIn(readFileSync(file, 'utf8'), [cert.keyFile]), []);
+    assert.deepEqual(keyMaterialIn(readFileSync(file, 'utf8'), [keyFileOf(cert)]), []);
   });
 });

@@ -19,10 +19,10 @@ interface Synthesized {
 }
 
 /** Runs examples/<name>/main.ts the way `npx tsx examples/<name>/main.ts` does, in a scratch working directory. */
-async function synthExample(name: string, hcl: boolean): Promise<Synthesized> {
+async function synthExample(name: string, hcl: boolean, settings: Record<string, string> = {}): Promise<Synthesized> {
   const cwd = tempDir(`example-${name}-`);
   const outdir = join(cwd, 'out');
-  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...settings, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
   delete env.SYNTH_HCL_OUTPUT;
   if (hcl) env.SYNTH_HCL_OUTPUT = 'true';
   await run(process.execPath, ['--import', TSX_LOADER, join(EXAMPLES, name, 'main.ts')], { cwd, env });
@@ -45,6 +45,7 @@ function assertNoKeyMaterial(result: Synthesized): void {
 }
 
 const CSR_TYPE = 'kubernetes_certificate_signing_request_v1';
+const IDENTITY_TYPE = 'kubecsr_client_identity';
 
 describe('examples', { concurrency: true }, () => {
   for (const hcl of [false, true]) {
@@ -121,6 +122,49 @@ describe('examples', { concurrency: true }, () => {
       assert.equal(json.data.kubecsr_self_subject_review?.whoami?.provider, 'kubecsr.as_user');
       assert.equal(json.output.username?.value, '${data.kubecsr_self_subject_review.whoami.username}');
       assert.equal(json.output.groups?.value, '${data.kubecsr_self_subject_review.whoami.groups}');
+    });
+
+    it(`in-memory-client synthesizes (${mode}) a kubecsr_client_identity, an alias wired from it, and no key anywhere`, async () => {
+      const result = await synthExample('in-memory-client', hcl, { DEMO_CONFIGMAP: '1' });
+      assert.equal(result.keyFiles.length, 0, 'no key file');
+      assert.equal(existsSync(join(result.cwd, '.cdktf-kubernetes-csr')), false, 'no key directory');
+      assertNoKeyMaterial(result);
+      const text = readFileSync(result.stackFile, 'utf8');
+      assert.doesNotMatch(text, /file\(/, 'no file() in the configuration');
+      if (hcl) {
+        assert.match(text, /ephemeral "kubecsr_client_identity" "user_[0-9A-F]{8}" \{/);
+        if (terraformAvailable()) terraformFmt(text);
+        return;
+      }
+      const json = JSON.parse(text) as {
+        ephemeral: Record<string, Record<string, { user: string; groups: string[] }>>;
+        provider: Record<string, Record<string, string>[]>;
+        output: Record<string, { value: string }>;
+        resource: Record<string, Record<string, { provider?: string }>>;
+      };
+      assert.deepEqual(Object.keys(json.ephemeral), [IDENTITY_TYPE]);
+      const [id, identity] = Object.entries(json.ephemeral[IDENTITY_TYPE] ?? {})[0] ?? [];
+      assert.equal(identity?.user, 'jane');
+      const ref = (attribute: string) => `\${ephemeral.${IDENTITY_TYPE}.${id}.${attribute}}`;
+      for (const provider of ['kubecsr', 'kubernetes']) {
+        const alias = json.provider[provider]?.find((p) => p.alias === 'as_user');
+        assert.equal(alias?.client_certificate, ref('certificate'), provider);
+        assert.equal(alias?.client_key, ref('private_key_pem'), provider);
+        assert.equal(alias?.host, ref('host'), provider);
+      }
+      assert.equal(json.output.username?.value, '${data.kubecsr_self_subject_review.whoami.username}');
+      assert.equal(json.resource.kubernetes_config_map_v1?.hello?.provider, 'kubernetes.as_user');
+    });
+
+    it(`in-memory-serving synthesizes (${mode}) a kubecsr_certificate written to data_wo, and no key anywhere`, async () => {
+      const result = await synthExample('in-memory-serving', hcl);
+      assert.equal(result.keyFiles.length, 0, 'no key file');
+      assertNoKeyMaterial(result);
+      const text = readFileSync(result.stackFile, 'utf8');
+      assert.doesNotMatch(text, /file\(/, 'no file() in the configuration');
+      assert.match(text, /ephemeral\.kubecsr_certificate\.web-certificate_[0-9A-F]{8}\.private_key_pem/);
+      assert.match(text, hcl ? /data_wo = \{/ : /"data_wo": \{/);
+      if (hcl && terraformAvailable()) terraformFmt(text);
     });
 
     it(`provider-docs synthesizes (${mode}) the plain L1 block`, async () => {

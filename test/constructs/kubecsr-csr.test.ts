@@ -247,11 +247,12 @@ describe('ClientCertificate and ServingCertificate with kubecsr', () => {
     assert.deepEqual(block?.metadata, { name: jane.name });
   });
 
-  it('uses generate_name for a ServingCertificate opened by kubecsr', () => {
+  it('uses generate_name for a ServingCertificate opened by kubecsr in key-file mode', () => {
     const { stack, kubecsr } = stackWithKubecsr();
     const web = new ServingCertificate(stack, 'web', {
       signerName: 'example.com/serving',
       dnsNames: ['web.demo.svc'],
+      keyMode: 'key-file',
       keyDirectory: tempDir(),
       provider: kubecsr,
     });

@@ -22,7 +22,7 @@ import { matchSnapshot, replaceCsrs, replacePath } from './support/snapshot.js';
 // Built, not written out, so that no file outside test/fixtures carries a literal private-key PEM header.
 const PEM_DASHES = '-'.repeat(5);
 
-describe('ClientCertificate.kubecsrProvider', () => {
+describe('ClientCertificate.kubecsrProvider in key-file mode', () => {
   it('uses generate_name "<name>-" and wires a kubecsr alias as the user, with the key only as file()', async () => {
     // GIVEN
     const keyDirectory = tempDir('keys-');
@@ -31,10 +31,12 @@ describe('ClientCertificate.kubecsrProvider', () => {
     const jane = new ClientCertificate(stack, 'jane', {
       user: 'jane',
       groups: ['dev'],
+      keyMode: 'key-file',
       keyDirectory,
       provider: kubecsr,
       timeout: '2m',
     });
+    const keyFile = jane.keyFile ?? '';
     const asJane = jane.kubecsrProvider(stack, 'as-jane', { alias: 'jane', configPath: '~/.kube/config' });
     new KubeCsrSelfSubjectReview(stack, 'whoami', { provider: asJane });
     const json = synthJson(stack, true);
@@ -42,8 +44,8 @@ describe('ClientCertificate.kubecsrProvider', () => {
     const id = Object.keys(json.ephemeral[CSR_TYPE])[0] ?? '';
     const block = json.ephemeral[CSR_TYPE][id];
     assert.deepEqual(block.metadata, { generate_name: `${jane.name}-` });
-    assert.match(jane.name, /^jane-[0-9a-f]{8}$/);
-    assert.ok(jane.keyFile.endsWith(`/${jane.name}.key`));
+    assert.match(jane.name ?? '', /^jane-[0-9a-f]{8}$/);
+    assert.ok(keyFile.endsWith(`/${jane.name}.key`));
     assert.equal(block.provider, 'kubecsr');
     assert.equal(block.timeout, '2m');
     // AND the alias authenticates with the certificate and file(<key>)
@@ -52,9 +54,9 @@ describe('ClientCertificate.kubecsrProvider', () => {
       alias: 'jane',
       config_path: '~/.kube/config',
       client_certificate: `\${ephemeral.${CSR_TYPE}.${id}.certificate}`,
-      client_key: `\${file("${jane.keyFile}")}`,
+      client_key: `\${file("${keyFile}")}`,
     });
-    assert.deepEqual(keyMaterialIn(JSON.stringify(json), [jane.keyFile]), []);
+    assert.deepEqual(keyMaterialIn(JSON.stringify(json), [keyFile]), []);
     await matchSnapshot('client-certificate-kubecsr', json, (t) =>
       replaceCsrs(replacePath(keyDirectory, '<KEY_DIRECTORY>')(t)).split(kubecsrProviderVersion()).join('<VERSION>'),
     );

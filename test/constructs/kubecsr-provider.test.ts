@@ -108,7 +108,8 @@ describe('KubeCsrProvider', () => {
           clientCertificate: 'CERT',
           clientKey: `${PEM_DASHES}BEGIN PRIVATE KEY${PEM_DASHES}\nMC4CAQAwBQYDK2VwBCIEIA==\n${PEM_DASHES}END PRIVATE KEY${PEM_DASHES}`,
         }),
-        message: /clientKey \(client_key\) is PEM text, which would be written into cdktf\.out; pass Fn\.file/,
+        message:
+          /clientKey \(client_key\) is PEM text, which would be written into cdktf\.out; pass the ephemeral privateKeyPem of a KubeCsrCertificate or KubeCsrClientIdentity, or Fn\.file/,
       },
     ];
   for (const failure of failures) {

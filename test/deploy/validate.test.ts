@@ -4,13 +4,25 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createProviderMirror, PROVIDER_UNAVAILABLE, suppliedProviderBinary } from '../toolchain/provider-mirror.js';
+import {
+  createKubecsrMirror,
+  PROVIDER_UNAVAILABLE,
+  suppliedProviderBinary,
+  type ProviderMirror,
+} from '../toolchain/provider-mirror.js';
 import { ensureTerraform, type TerraformBinary } from '../toolchain/terraform.js';
 import { exampleProject, type ExampleProject } from './support.js';
 
-// Every example's synthesized JSON passes `terraform init` + `terraform validate` against the real provider.
+// Every example's synthesized JSON passes `terraform init` + `terraform validate` against the real provider (and
+// kubecsr, installed from this repository, for the examples that use both; in-memory-client with its ConfigMap).
 const providerBinary = suppliedProviderBinary();
-const examples = ['client-certificate', 'serving-certificate', 'provider-docs'];
+const examples = [
+  'client-certificate',
+  'serving-certificate',
+  'provider-docs',
+  'in-memory-serving',
+  'in-memory-client',
+];
 
 // Without a provider binary each test is reported as skipped, with the reason, so CI output shows them.
 const skip = providerBinary ? false : PROVIDER_UNAVAILABLE;
@@ -19,6 +31,7 @@ describe('terraform validate of every example', () => {
   let work: string;
   let terraform: TerraformBinary;
   let projects: Map<string, ExampleProject>;
+  let mirror: ProviderMirror;
 
   before(async () => {
     if (skip) return;
@@ -26,13 +39,14 @@ describe('terraform validate of every example', () => {
     work = mkdtempSync(join(tmpdir(), 'validate-examples-'));
     // file() is evaluated by validate: the CA file the client-certificate example reads must exist.
     writeFileSync(join(work, 'unused-ca.crt'), 'validate reads this file but never uses its content\n');
-    const mirror = createProviderMirror(join(work, 'toolchain'), providerBinary ?? '');
+    mirror = createKubecsrMirror(join(work, 'toolchain'), providerBinary ?? '');
     projects = new Map(
       examples.map((example) => [
         example,
         exampleProject(example, join(work, example), terraform, mirror, {
           KUBECONFIG: join(work, 'unused.kubeconfig'),
           KUBE_CA_FILE: join(work, 'unused-ca.crt'),
+          DEMO_CONFIGMAP: '1',
         }),
       ]),
     );
@@ -52,8 +66,9 @@ describe('terraform validate of every example', () => {
         const cwd = join(stacksDir, stack);
         const env = {
           ...process.env,
+          ...mirror.env,
           CHECKPOINT_DISABLE: '1',
-          TF_CLI_CONFIG_FILE: join(work, 'toolchain', 'terraform.rc'),
+          TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
         };
         const init = spawnSync(terraform.path, ['init', '-backend=false', '-input=false', '-no-color'], {
           cwd,

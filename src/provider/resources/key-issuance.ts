@@ -3,7 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { generateKey, KEY_TYPES, type KeyType } from '../../pki/keys.js';
 import type { CsrRuntimeError } from '../../runtime/errors.js';
 import type { OpenedCertificateSigningRequest } from '../../runtime/open.js';
-import { toDns1123Subdomain } from '../../spec/names.js';
+import { kubecsrGenerateName } from '../../spec/names.js';
 import { wellKnownSigner, type SignerProfile } from '../../spec/signers.js';
 import type { SpecViolation } from '../../spec/rules.js';
 import type { CsrField } from '../../spec/validate.js';
@@ -178,9 +178,7 @@ const FIELD_PARTS: Readonly<Record<CsrField, RequestPart>> = {
 const q = (value: unknown): string => JSON.stringify(value);
 
 /** The name prefix of the CertificateSigningRequest objects: from the common name, unique per Open. */
-export function generateNameFor(commonName: string | undefined): string {
-  return `kubecsr-${toDns1123Subdomain(commonName ?? '', 40, 'certificate')}-`;
-}
+export const generateNameFor: (commonName: string | undefined) => string = kubecsrGenerateName;
 
 function isRuntimeError(error: unknown): error is CsrRuntimeError {
   return error instanceof Error && error.name === 'CsrRuntimeError';

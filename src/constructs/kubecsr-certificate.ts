@@ -1,0 +1,185 @@
+import type { IResolvable } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { KeyType } from '../pki/index.js';
+import { wellKnownSigner } from '../spec/index.js';
+import type { JsonObject } from './cdktf-internals.js';
+import { TerraformEphemeralResource } from './ephemeral-resource.js';
+import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
+import { assertKubeCsrProviderArgument, KUBECSR_EPHEMERAL_METADATA } from './kubecsr-provider.js';
+import { assertValidIssuance, definedOnly, hclSimple, hclStringList } from './kubecsr-issuance.js';
+
+/** The key types kubecsr generates in memory (Terraform `key_type`). */
+export type KubeCsrKeyType = KeyType;
+
+/** Configuration of {@link KubeCsrCertificate}: the ephemeral `kubecsr_certificate`. */
+export interface KubeCsrCertificateConfig extends TerraformEphemeralMetaArguments {
+  /**
+   * Terraform `common_name`: the subject common name (CN). For `kubernetes.io/kube-apiserver-client` it is the user
+   * name.
+   */
+  readonly commonName: string;
+  /**
+   * Terraform `signer_name`: the signer, e.g. `kubernetes.io/kube-apiserver-client` or `example.com/serving`.
+   */
+  readonly signerName: string;
+  /**
+   * Terraform `organizations`: the subject organizations (O), in order; for kube-apiserver-client, the groups.
+   * @default - none
+   */
+  readonly organizations?: string[];
+  /**
+   * Terraform `dns_names`: DNS subjectAltNames, e.g. `['web.demo.svc']`.
+   * @default - none
+   */
+  readonly dnsNames?: string[];
+  /**
+   * Terraform `ip_addresses`: IP subjectAltNames, IPv4 or IPv6.
+   * @default - none
+   */
+  readonly ipAddresses?: string[];
+  /**
+   * Terraform `uris`: URI subjectAltNames, e.g. `['spiffe://cluster.local/ns/default/sa/app']`.
+   * @default - none
+   */
+  readonly uris?: string[];
+  /**
+   * Terraform `usages`: key usages, e.g. `['digital signature', 'key encipherment', 'server auth']`.
+   * @default - the usual set of a kubernetes.io signer (kube-apiserver-client: `['client auth']`); other signers need it
+   */
+  readonly usages?: string[];
+  /**
+   * Terraform `expiration_seconds`: requested validity, at least 600; the signer may shorten it.
+   * @default - the signer's default duration
+   */
+  readonly expirationSeconds?: number;
+  /**
+   * Terraform `key_type`: the key kubecsr generates in memory during Open.
+   * @default 'ecdsa-p256'
+   */
+  readonly keyType?: KubeCsrKeyType;
+  /**
+   * Terraform `auto_approve`: approve the request (needs RBAC verb `approve` on the signer); `false` waits for
+   * someone else to.
+   * @default true
+   */
+  readonly autoApprove?: boolean | IResolvable;
+  /**
+   * Terraform `timeout`: how long to wait for approval and signature, e.g. `"90s"` or `"5m"`.
+   * @default "5m"
+   */
+  readonly timeout?: string;
+}
+
+/**
+ * kubecsr's ephemeral `kubecsr_certificate`: a certificate from any CertificateSigningRequest signer, for a key that
+ * kubecsr generates in memory while Terraform opens the resource. Key and certificate exist only as ephemeral
+ * values: nothing secret enters the configuration, a file, the plan or the state.
+ *
+ * Only kubecsr serves the type: give `provider` a {@link KubeCsrProvider} (or an alias of one), or have a default
+ * KubeCsrProvider in the stack. Use the results in provider blocks, write-only arguments (kubernetes_secret_v1
+ * `data_wo`, see {@link TlsSecretV1}), locals or other ephemeral resources; synthesis reports any other use.
+ *
+ * The request it describes is validated at construction with the provider's rules (key type, timeout, subject and
+ * subjectAltNames, and the shared CertificateSigningRequest rules of `src/spec`); values that are tokens are skipped.
+ */
+export class KubeCsrCertificate extends TerraformEphemeralResource {
+  /** The Terraform type. */
+  public static readonly tfResourceType = 'kubecsr_certificate';
+
+  private readonly config: KubeCsrCertificateConfig;
+
+  public constructor(scope: Construct, id: string, config: KubeCsrCertificateConfig) {
+    super(scope, id, {
+      terraformResourceType: KubeCsrCertificate.tfResourceType,
+      ...KUBECSR_EPHEMERAL_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.config = config;
+    assertKubeCsrProviderArgument(this, 'KubeCsrCertificate', config.provider);
+    assertValidIssuance(
+      this,
+      'kubecsr_certificate',
+      {
+        ...config,
+        usages: config.usages ?? wellKnownSigner(config.signerName)?.suggestedUsages,
+      },
+      {
+        commonName: { prop: 'commonName', terraform: 'common_name' },
+        organizations: { prop: 'organizations', terraform: 'organizations' },
+        usagesAttribute: true,
+      },
+    );
+  }
+
+  /** Terraform `certificate`: the issued PEM certificate, the leaf then any intermediates (ephemeral). */
+  public get certificate(): string {
+    return this.getStringAttribute('certificate');
+  }
+
+  /** Terraform `private_key_pem`: the generated key, PKCS#8 PEM (ephemeral, sensitive). */
+  public get privateKeyPem(): string {
+    return this.getStringAttribute('private_key_pem');
+  }
+
+  /**
+   * Terraform `ca_certificate`: the cluster CA from the provider's configuration (ephemeral; null when it names
+   * none). It verifies the API server; it issued the certificate only for kubernetes.io signers of clusters that
+   * sign with the cluster CA.
+   */
+  public get caCertificate(): string {
+    return this.getStringAttribute('ca_certificate');
+  }
+
+  /** Terraform `not_after`: when the certificate expires, RFC 3339 UTC (ephemeral). */
+  public get notAfter(): string {
+    return this.getStringAttribute('not_after');
+  }
+
+  /** The `common_name` given. */
+  public get commonName(): string {
+    return this.config.commonName;
+  }
+
+  /** The `signer_name` given. */
+  public get signerName(): string {
+    return this.config.signerName;
+  }
+
+  protected override synthesizeAttributes(): JsonObject {
+    const c = this.config;
+    return definedOnly({
+      common_name: c.commonName,
+      organizations: c.organizations,
+      dns_names: c.dnsNames,
+      ip_addresses: c.ipAddresses,
+      uris: c.uris,
+      usages: c.usages,
+      signer_name: c.signerName,
+      expiration_seconds: c.expirationSeconds,
+      key_type: c.keyType,
+      auto_approve: c.autoApprove,
+      timeout: c.timeout,
+    });
+  }
+
+  protected override synthesizeHclAttributes(): JsonObject {
+    const c = this.config;
+    return definedOnly({
+      common_name: hclSimple(c.commonName, 'string'),
+      organizations: hclStringList(c.organizations),
+      dns_names: hclStringList(c.dnsNames),
+      ip_addresses: hclStringList(c.ipAddresses),
+      uris: hclStringList(c.uris),
+      usages: hclStringList(c.usages),
+      signer_name: hclSimple(c.signerName, 'string'),
+      expiration_seconds: hclSimple(c.expirationSeconds, 'number'),
+      key_type: hclSimple(c.keyType, 'string'),
+      auto_approve: hclSimple(c.autoApprove, 'boolean'),
+      timeout: hclSimple(c.timeout, 'string'),
+    });
+  }
+}

@@ -1,0 +1,184 @@
+import { Token } from 'cdktf';
+import type { IResolvable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { dns1123LabelProblems, KUBE_APISERVER_CLIENT_SIGNER, wellKnownSigner } from '../spec/index.js';
+import type { JsonObject } from './cdktf-internals.js';
+import { TerraformEphemeralResource } from './ephemeral-resource.js';
+import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
+import type { KubeCsrKeyType } from './kubecsr-certificate.js';
+import { assertValidIssuance, definedOnly, hclSimple, hclStringList } from './kubecsr-issuance.js';
+import { assertKubeCsrProviderArgument, KUBECSR_EPHEMERAL_METADATA } from './kubecsr-provider.js';
+
+/** Configuration of {@link KubeCsrClientIdentity}: the ephemeral `kubecsr_client_identity`. */
+export interface KubeCsrClientIdentityConfig extends TerraformEphemeralMetaArguments {
+  /** Terraform `user`: the user name the API server will see (the certificate's CN). */
+  readonly user: string;
+  /**
+   * Terraform `groups`: the groups the API server will see (the certificate's O), besides system:authenticated.
+   * @default - none
+   */
+  readonly groups?: string[];
+  /**
+   * Terraform `namespace`: the default namespace of the `kubeconfig` result's context (a DNS-1123 label).
+   * @default - none (kubectl's "default")
+   */
+  readonly namespace?: string;
+  /**
+   * Terraform `signer_name`: the signer. The usages are the signer's usual set (`client auth`).
+   * @default 'kubernetes.io/kube-apiserver-client'
+   */
+  readonly signerName?: string;
+  /**
+   * Terraform `expiration_seconds`: requested validity, at least 600; the signer may shorten it.
+   * @default - the signer's default duration
+   */
+  readonly expirationSeconds?: number;
+  /**
+   * Terraform `key_type`: the key kubecsr generates in memory during Open.
+   * @default 'ecdsa-p256'
+   */
+  readonly keyType?: KubeCsrKeyType;
+  /**
+   * Terraform `auto_approve`: approve the request (needs RBAC verb `approve` on the signer); `false` waits for
+   * someone else to.
+   * @default true
+   */
+  readonly autoApprove?: boolean | IResolvable;
+  /**
+   * Terraform `timeout`: how long to wait for approval and signature, e.g. `"90s"` or `"5m"`.
+   * @default "5m"
+   */
+  readonly timeout?: string;
+}
+
+/**
+ * kubecsr's ephemeral `kubecsr_client_identity`: credentials for a Kubernetes user, generated while Terraform opens
+ * the resource: a key made in memory, a client certificate with CN=user and O=groups (default signer
+ * `kubernetes.io/kube-apiserver-client`), and a complete kubeconfig for the provider's cluster with both embedded.
+ * Everything is an ephemeral value: give it to a provider block (a {@link KubeCsrProvider}'s `kubeconfig`, or `host`,
+ * `clusterCaCertificate`, `clientCertificate` and `clientKey`), a write-only argument or another ephemeral resource.
+ *
+ * Only kubecsr serves the type: give `provider` a {@link KubeCsrProvider} (or an alias of one), or have a default
+ * KubeCsrProvider in the stack. Validated at construction like {@link KubeCsrCertificate}, plus `namespace`.
+ */
+export class KubeCsrClientIdentity extends TerraformEphemeralResource {
+  /** The Terraform type. */
+  public static readonly tfResourceType = 'kubecsr_client_identity';
+
+  private readonly config: KubeCsrClientIdentityConfig;
+
+  public constructor(scope: Construct, id: string, config: KubeCsrClientIdentityConfig) {
+    super(scope, id, {
+      terraformResourceType: KubeCsrClientIdentity.tfResourceType,
+      ...KUBECSR_EPHEMERAL_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.config = config;
+    assertKubeCsrProviderArgument(this, 'KubeCsrClientIdentity', config.provider);
+    const namespace = config.namespace;
+    if (namespace !== undefined && !Token.isUnresolved(namespace)) {
+      const problems = dns1123LabelProblems(namespace);
+      if (problems.length > 0) {
+        throw new Error(
+          `invalid kubecsr_client_identity in '${this.node.path}': namespace ${problems.join(' and ')}, received ` +
+            `${JSON.stringify(namespace)}; allowed: a DNS-1123 label, at most 63 lowercase letters, digits and '-', ` +
+            'alphanumeric at both ends; fix: write the name of a namespace, e.g. "team-a"',
+        );
+      }
+    }
+    const signerName = this.signerName;
+    assertValidIssuance(
+      this,
+      'kubecsr_client_identity',
+      {
+        commonName: config.user,
+        organizations: config.groups,
+        usages: wellKnownSigner(signerName)?.suggestedUsages ?? ['client auth'],
+        signerName,
+        expirationSeconds: config.expirationSeconds,
+        keyType: config.keyType,
+        timeout: config.timeout,
+      },
+      {
+        commonName: { prop: 'user', terraform: 'user' },
+        organizations: { prop: 'groups', terraform: 'groups' },
+        usagesAttribute: false,
+      },
+    );
+  }
+
+  /** Terraform `certificate`: the issued PEM client certificate, the leaf then any intermediates (ephemeral). */
+  public get certificate(): string {
+    return this.getStringAttribute('certificate');
+  }
+
+  /** Terraform `private_key_pem`: the generated key, PKCS#8 PEM (ephemeral, sensitive). */
+  public get privateKeyPem(): string {
+    return this.getStringAttribute('private_key_pem');
+  }
+
+  /** Terraform `ca_certificate`: the cluster CA from the provider's configuration (ephemeral; null when none). */
+  public get caCertificate(): string {
+    return this.getStringAttribute('ca_certificate');
+  }
+
+  /** Terraform `not_after`: when the certificate expires, RFC 3339 UTC (ephemeral). */
+  public get notAfter(): string {
+    return this.getStringAttribute('not_after');
+  }
+
+  /** Terraform `host`: the API server URL of the provider's cluster (ephemeral), for a provider block's `host`. */
+  public get host(): string {
+    return this.getStringAttribute('host');
+  }
+
+  /**
+   * Terraform `kubeconfig`: a complete kubeconfig for the user, certificate and key embedded (ephemeral,
+   * sensitive), e.g. for a {@link KubeCsrProvider}'s `kubeconfig`.
+   */
+  public get kubeconfig(): string {
+    return this.getStringAttribute('kubeconfig');
+  }
+
+  /** The `user` given. */
+  public get user(): string {
+    return this.config.user;
+  }
+
+  /** The signer: the `signer_name` given, else kubernetes.io/kube-apiserver-client. */
+  public get signerName(): string {
+    return this.config.signerName ?? KUBE_APISERVER_CLIENT_SIGNER;
+  }
+
+  protected override synthesizeAttributes(): JsonObject {
+    const c = this.config;
+    return definedOnly({
+      user: c.user,
+      groups: c.groups,
+      namespace: c.namespace,
+      signer_name: c.signerName,
+      expiration_seconds: c.expirationSeconds,
+      key_type: c.keyType,
+      auto_approve: c.autoApprove,
+      timeout: c.timeout,
+    });
+  }
+
+  protected override synthesizeHclAttributes(): JsonObject {
+    const c = this.config;
+    return definedOnly({
+      user: hclSimple(c.user, 'string'),
+      groups: hclStringList(c.groups),
+      namespace: hclSimple(c.namespace, 'string'),
+      signer_name: hclSimple(c.signerName, 'string'),
+      expiration_seconds: hclSimple(c.expirationSeconds, 'number'),
+      key_type: hclSimple(c.keyType, 'string'),
+      auto_approve: hclSimple(c.autoApprove, 'boolean'),
+      timeout: hclSimple(c.timeout, 'string'),
+    });
+  }
+}

@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { kubecsrGenerateName } from '../../src/spec/index.js';
+import { LocalCluster } from '../cluster/local-cluster.js';
+import {
+  secretNeedles,
+  watchIssuedCertificates,
+  type IssuedCertificates,
+} from '../provider/support/issued-certificates.js';
+import {
+  createKubecsrMirror,
+  PROVIDER_UNAVAILABLE,
+  suppliedProviderBinary,
+  type ProviderMirror,
+} from '../toolchain/provider-mirror.js';
+import { ensureTerraform, type TerraformBinary } from '../toolchain/terraform.js';
+import {
+  auditEvents,
+  auditLogSettled,
+  exampleProject,
+  filesUnder,
+  type AuditEvent,
+  type ExampleProject,
+} from './support.js';
+
+// `cdktf deploy` of examples/in-memory-client: a new user whose key kubecsr generates in memory on every open, read
+// back through a kubecsr alias configured with that key and certificate. The real cdktf CLI, Terraform and kubecsr
+// (installed as users install it) on a control plane of its own, whose audit log says who did what. Not gated: CI
+// runs it on every submission. The ConfigMap variant needs hashicorp/kubernetes and is gated on its binary.
+const user = 'in-memory-user';
+const groups = ['dev', 'ops'];
+const deployArgs = ['deploy', '--auto-approve', '--skip-provider-lock'];
+const destroyArgs = ['destroy', '--auto-approve', '--skip-provider-lock'];
+const providerBinary = suppliedProviderBinary();
+
+let cluster: LocalCluster;
+let admin: KubeConfig;
+let terraform: TerraformBinary;
+let work: string;
+
+before(async () => {
+  terraform = await ensureTerraform();
+  cluster = await LocalCluster.start({ name: 'deploy-in-memory', log: () => undefined });
+  admin = new KubeConfig();
+  admin.loadFromFile(cluster.kubeconfig);
+  work = mkdtempSync(join(tmpdir(), 'deploy-in-memory-'));
+});
+
+after(async () => {
+  await cluster?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function csrNames(): Promise<string[]> {
+  const list = await admin.makeApiClient(CertificatesV1Api).listCertificateSigningRequest();
+  return list.items.map((csr) => csr.metadata?.name ?? '');
+}
+
+function csrCreates(events: readonly AuditEvent[]): AuditEvent[] {
+  return events.filter(
+    (event) => event.verb === 'create' && event.objectRef?.resource === 'certificatesigningrequests',
+  );
+}
+
+/**
+ * Every file under `dir`, following symbolic links: Terraform links packages from an unpacked filesystem mirror into
+ * the plugin cache instead of copying them.
+ */
+function filesFollowingLinks(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesFollowingLinks(path) : [path];
+  });
+}
+
+/** Which of `needles` occur in each file under `dir` (any size) and in each of `texts`. */
+function leaks(dir: string, texts: Readonly<Record<string, string>>, needles: readonly string[]): string[] {
+  const found: string[] = [];
+  const check = (name: string, text: string) => {
+    for (const needle of needles) if (text.includes(needle)) found.push(`${name}: ${needle}`);
+  };
+  for (const file of new Set([...filesUnder(dir), ...filesFollowingLinks(join(dir, 'home'))])) {
+    check(file, readFileSync(file, 'latin1'));
+  }
+  for (const [name, text] of Object.entries(texts)) check(name, text);
+  return found;
+}
+
+/**
+ * An example project whose processes keep everything they write inside `dir`: HOME (so cdktf's default plugin cache,
+ * ~/.terraform.d/plugin-cache, is there), TMPDIR, the working folder with cdktf.out, the state and .terraform.
+ * tsx's transpile cache is off: it would hold this package's source, whose messages mention "PRIVATE KEY".
+ */
+function contained(dir: string, mirror: ProviderMirror, env: Record<string, string>): ExampleProject {
+  for (const folder of ['home', 'tmp', 'logs']) mkdirSync(join(dir, folder), { recursive: true });
+  return exampleProject('in-memory-client', join(dir, 'app'), terraform, mirror, {
+    KUBECONFIG: cluster.kubeconfig,
+    DEMO_USER: user,
+    DEMO_GROUPS: groups.join(','),
+    HOME: join(dir, 'home'),
+    TMPDIR: join(dir, 'tmp'),
+    TF_PLUGIN_CACHE_DIR: '',
+    TSX_DISABLE_CACHE: '1',
+    ...env,
+  });
+}
+
+interface StateOutputs {
+  readonly username?: { readonly value: string };
+  readonly groups?: { readonly value: string[] };
+}
+
+describe('cdktf deploy examples/in-memory-client through kubecsr', () => {
+  let dir: string;
+  let project: ExampleProject;
+  let stateFile: string;
+  let issued: IssuedCertificates;
+  /** Everything cdktf and Terraform printed, and Terraform's trace logs. */
+  const outputs: Record<string, string> = {};
+
+  before(async () => {
+    dir = join(work, 'client');
+    project = contained(dir, createKubecsrMirror(join(dir, 'toolchain')), {});
+    stateFile = join(project.dir, 'terraform.in-memory-client.tfstate');
+    // every certificate the cluster issues for the user, to look for afterwards
+    issued = await watchIssuedCertificates(admin, kubecsrGenerateName(user));
+  });
+  after(() => issued?.stop());
+
+  /** Runs `cdktf <args>` with TF_LOG=trace; returns the audit events the API server recorded meanwhile. */
+  async function cdktfAudited(name: string, args: string[]): Promise<AuditEvent[]> {
+    const seen = auditEvents(cluster.auditLog).length;
+    const logFile = join(dir, 'logs', `${name}.trace.log`);
+    const started = Date.now();
+    const run = await project.cdktf(args, { TF_LOG: 'trace', TF_LOG_PATH: logFile });
+    outputs[`cdktf ${name}`] = run.output;
+    assert.equal(run.status, 0, `cdktf ${args.join(' ')} failed:\n${run.output}`);
+    outputs[`trace ${name}`] = readFileSync(logFile, 'latin1');
+    process.stderr.write(`# cdktf ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    await auditLogSettled(admin, cluster.auditLog);
+    return auditEvents(cluster.auditLog).slice(seen);
+  }
+
+  function assertReadBackAsUser(events: readonly AuditEvent[], round: string): void {
+    // the outputs, read through the alias configured with the in-memory key and certificate, name the new user
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { outputs: StateOutputs };
+    assert.equal(state.outputs.username?.value, user, round);
+    assert.deepEqual([...(state.outputs.groups?.value ?? [])].sort(), [...groups, 'system:authenticated'].sort());
+    // and the API server agrees: the new user asked who it is, the administrator created the CSRs
+    const reviews = events.filter(
+      (event) => event.verb === 'create' && event.objectRef?.resource === 'selfsubjectreviews',
+    );
+    assert.ok(reviews.length >= 1, `${round}: a SelfSubjectReview was made`);
+    assert.deepEqual(
+      new Set(
+        reviews.map((event) =>
+          [event.user.username, [...(event.user.groups ?? [])].sort().join(','), event.responseStatus?.code].join(' '),
+        ),
+      ),
+      new Set([`${user} ${[...groups, 'system:authenticated'].sort().join(',')} 201`]),
+    );
+    const creates = csrCreates(events);
+    assert.ok(creates.length >= 2, `${round}: a CSR for plan and one for apply, saw ${creates.length}`);
+    assert.ok(creates.every((event) => event.user.username !== user && event.responseStatus?.code === 201));
+    const deletes = events.filter(
+      (event) => event.verb === 'delete' && event.objectRef?.resource === 'certificatesigningrequests',
+    );
+    assert.equal(deletes.length, creates.length, `${round}: every CSR was deleted again`);
+  }
+
+  it('deploys: the alias configured with the in-memory key and certificate is the new user, and no CSR remains', async () => {
+    const events = await cdktfAudited('deploy-1', deployArgs);
+    assertReadBackAsUser(events, 'deploy 1');
+    assert.deepEqual(await csrNames(), []);
+  });
+
+  it('deploys a second time: a new key and certificate, the same user, no CSR left', async () => {
+    const before = issued.byName.size;
+    const events = await cdktfAudited('deploy-2', deployArgs);
+    assertReadBackAsUser(events, 'deploy 2');
+    assert.ok(issued.byName.size >= before + 2, 'plan and apply each had a certificate issued');
+    assert.deepEqual(await csrNames(), []);
+  });
+
+  it('leaves no key file, and neither a key nor a certificate in cdktf.out, the state, .terraform, the plugin cache, the folder, the output or the trace log', () => {
+    // GIVEN the places Terraform and cdktf write to, all inside the folder
+    const pluginCache = join(dir, 'home', '.terraform.d', 'plugin-cache');
+    const files = filesUnder(dir);
+    assert.ok(files.includes(stateFile), 'the state is scanned');
+    assert.ok(
+      files.some((file) => file.startsWith(join(project.outdir, 'stacks'))),
+      'cdktf.out is scanned',
+    );
+    assert.ok(
+      files.some((file) => file.includes('/.terraform/')),
+      '.terraform is scanned',
+    );
+    const cached = filesFollowingLinks(pluginCache);
+    assert.ok(
+      cached.some((file) => file.includes('/kubecsr.local/')),
+      `kubecsr is in the plugin cache (${pluginCache}), which is scanned too`,
+    );
+    assert.ok(outputs['trace deploy-1']?.includes('OpenEphemeralResource'), 'the trace log shows the provider calls');
+    assert.ok(issued.byName.size >= 4, `the watch saw the issued certificates (${issued.byName.size})`);
+    // WHEN they are searched for the markers of a key or a certificate, and for every certificate the cluster issued
+    const needles = secretNeedles(issued.byName.values());
+    // THEN none is found
+    assert.deepEqual(leaks(dir, outputs, needles), []);
+    // AND no key file exists: no key folder, no .key or .pem file anywhere in the folder
+    assert.equal(existsSync(join(project.dir, '.cdktf-kubernetes-csr')), false);
+    assert.deepEqual(
+      files.filter((file) => /\.(key|pem)$/.test(file)),
+      [],
+    );
+  });
+
+  it('destroys, leaving no CSR and no output in the state', async () => {
+    const seen = issued.byName.size;
+    await cdktfAudited('destroy', destroyArgs);
+    assert.deepEqual(await csrNames(), []);
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { outputs: StateOutputs; resources: unknown[] };
+    assert.deepEqual(state.outputs, {});
+    assert.deepEqual(state.resources, []);
+    assert.deepEqual(leaks(dir, outputs, secretNeedles([...issued.byName.values()].slice(seen))), []);
+  });
+});
+
+// Without a hashicorp/kubernetes binary each test is reported as skipped, with the reason, so CI output shows them.
+const skip = providerBinary ? false : PROVIDER_UNAVAILABLE;
+
+describe('cdktf deploy examples/in-memory-client with DEMO_CONFIGMAP=1 (hashicorp/kubernetes as the new user)', () => {
+  const namespace = 'default';
+  const configMapName = `hello-from-${user}`;
+  let project: ExampleProject;
+
+  before(() => {
+    if (skip) return;
+    const dir = join(work, 'configmap');
+    project = contained(dir, createKubecsrMirror(join(dir, 'toolchain'), providerBinary), {
+      DEMO_CONFIGMAP: '1',
+      KUBE_NAMESPACE: namespace,
+    });
+  });
+
+  it('deploys: the ConfigMap is created by the new user, authenticated with the in-memory key', { skip }, async () => {
+    const deploy = await project.cdktf(deployArgs);
+    assert.equal(deploy.status, 0, `cdktf deploy failed:\n${deploy.output}`);
+    await auditLogSettled(admin, cluster.auditLog);
+    const configMap = await admin.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: configMapName, namespace });
+    assert.match(configMap.data?.greeting ?? '', /never left memory/);
+    const creates = auditEvents(cluster.auditLog).filter(
+      (event) =>
+        event.verb === 'create' && event.objectRef?.resource === 'configmaps' && event.objectRef.name === configMapName,
+    );
+    assert.deepEqual(
+      creates.map((event) => [event.user.username, event.responseStatus?.code]),
+      [[user, 201]],
+    );
+    assert.deepEqual(await csrNames(), []);
+    assert.equal(existsSync(join(project.dir, '.cdktf-kubernetes-csr')), false, 'no key file');
+  });
+
+  it('destroys, leaving no CSR and no ConfigMap', { skip }, async () => {
+    const destroy = await project.cdktf(destroyArgs);
+    assert.equal(destroy.status, 0, `cdktf destroy failed:\n${destroy.output}`);
+    await assert.rejects(
+      admin.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: configMapName, namespace }),
+      (error: unknown) => (error as { code?: number }).code === 404,
+    );
+    assert.deepEqual(await csrNames(), []);
+  });
+});
