@@ -147,7 +147,7 @@ function synthOutdir(scope: Construct): string | undefined {
 }
 
 /** The default (alias-less) kubecsr provider configuration of `scope`'s stack, if one exists yet. */
-export function defaultKubeCsrProviderOf(scope: Construct): TerraformProvider | undefined {
+function defaultKubeCsrProviderOf(scope: Construct): TerraformProvider | undefined {
   let stack: TerraformStack;
   try {
     stack = TerraformStack.of(scope);

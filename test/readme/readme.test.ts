@@ -85,6 +85,34 @@ describe('README snippets', () => {
   });
 });
 
+describe('README snippets with a KubeCsrProvider', () => {
+  const blocks = snippets();
+  for (const construct of ['ClientCertificate', 'ServingCertificate']) {
+    it(`synthesizes the kubecsr snippet with a ${construct} in memory: no key file, no file(), no key material`, () => {
+      // GIVEN the snippet that declares a KubeCsrProvider and a ${construct}, run in an empty project folder
+      const code = blocks.find(
+        (block) => block.includes('new KubeCsrProvider(') && block.includes(`new ${construct}(`),
+      );
+      assert.ok(code, `the README has a kubecsr snippet with a ${construct}`);
+      const dir = join(work, `in-memory-${construct}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'main.mts'), code);
+      // WHEN it runs
+      execFileSync(join(root, 'node_modules/.bin/tsx'), [join(dir, 'main.mts')], { cwd: dir, encoding: 'utf8' });
+      // THEN the key stays in memory: a kubecsr type wired by reference, and no key folder
+      const [stack = ''] = readdirSync(join(dir, 'cdktf.out', 'stacks'));
+      const synthesized = readFileSync(join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8');
+      assert.match(synthesized, /\.private_key_pem\}/);
+      assert.match(
+        synthesized,
+        construct === 'ClientCertificate' ? /"kubecsr_client_identity"/ : /"kubecsr_certificate"/,
+      );
+      assert.doesNotMatch(synthesized, /file\(|PRIVATE KEY/);
+      assert.deepEqual(readdirSync(dir).sort(), ['cdktf.out', 'main.mts']);
+    });
+  }
+});
+
 describe('README benchmark table', () => {
   it('matches the newest committed results file, row for row', () => {
     // GIVEN the table bench/summary.ts makes from the newest full results file
