@@ -11,8 +11,33 @@ import { assertValidIssuance, definedOnly, hclSimple, hclStringList } from './ku
 /** The key types kubecsr generates in memory (Terraform `key_type`). */
 export type KubeCsrKeyType = KeyType;
 
+/** How kubecsr issues a certificate for a key it generates in memory: shared by its key-generating types. */
+export interface KubeCsrIssuanceProps {
+  /**
+   * Terraform `expiration_seconds`: requested validity, at least 600; the signer may shorten it.
+   * @default - the signer's default duration
+   */
+  readonly expirationSeconds?: number;
+  /**
+   * Terraform `key_type`: the key kubecsr generates in memory during Open.
+   * @default 'ecdsa-p256'
+   */
+  readonly keyType?: KubeCsrKeyType;
+  /**
+   * Terraform `auto_approve`: approve the request (needs RBAC verb `approve` on the signer); `false` waits for
+   * someone else to.
+   * @default true
+   */
+  readonly autoApprove?: boolean | IResolvable;
+  /**
+   * Terraform `timeout`: how long to wait for approval and signature, e.g. `"90s"` or `"5m"`.
+   * @default "5m"
+   */
+  readonly timeout?: string;
+}
+
 /** Configuration of {@link KubeCsrCertificate}: the ephemeral `kubecsr_certificate`. */
-export interface KubeCsrCertificateConfig extends TerraformEphemeralMetaArguments {
+export interface KubeCsrCertificateConfig extends TerraformEphemeralMetaArguments, KubeCsrIssuanceProps {
   /**
    * Terraform `common_name`: the subject common name (CN). For `kubernetes.io/kube-apiserver-client` it is the user
    * name.
@@ -47,27 +72,6 @@ export interface KubeCsrCertificateConfig extends TerraformEphemeralMetaArgument
    * @default - the usual set of a kubernetes.io signer (kube-apiserver-client: `['client auth']`); other signers need it
    */
   readonly usages?: string[];
-  /**
-   * Terraform `expiration_seconds`: requested validity, at least 600; the signer may shorten it.
-   * @default - the signer's default duration
-   */
-  readonly expirationSeconds?: number;
-  /**
-   * Terraform `key_type`: the key kubecsr generates in memory during Open.
-   * @default 'ecdsa-p256'
-   */
-  readonly keyType?: KubeCsrKeyType;
-  /**
-   * Terraform `auto_approve`: approve the request (needs RBAC verb `approve` on the signer); `false` waits for
-   * someone else to.
-   * @default true
-   */
-  readonly autoApprove?: boolean | IResolvable;
-  /**
-   * Terraform `timeout`: how long to wait for approval and signature, e.g. `"90s"` or `"5m"`.
-   * @default "5m"
-   */
-  readonly timeout?: string;
 }
 
 /**

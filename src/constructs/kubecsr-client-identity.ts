@@ -1,16 +1,15 @@
 import { Token } from 'cdktf';
-import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { dns1123LabelProblems, KUBE_APISERVER_CLIENT_SIGNER, wellKnownSigner } from '../spec/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
-import type { KubeCsrKeyType } from './kubecsr-certificate.js';
+import type { KubeCsrIssuanceProps } from './kubecsr-certificate.js';
 import { assertValidIssuance, definedOnly, hclSimple, hclStringList } from './kubecsr-issuance.js';
 import { assertKubeCsrProviderArgument, KUBECSR_EPHEMERAL_METADATA } from './kubecsr-provider.js';
 
 /** Configuration of {@link KubeCsrClientIdentity}: the ephemeral `kubecsr_client_identity`. */
-export interface KubeCsrClientIdentityConfig extends TerraformEphemeralMetaArguments {
+export interface KubeCsrClientIdentityConfig extends TerraformEphemeralMetaArguments, KubeCsrIssuanceProps {
   /** Terraform `user`: the user name the API server will see (the certificate's CN). */
   readonly user: string;
   /**
@@ -28,27 +27,6 @@ export interface KubeCsrClientIdentityConfig extends TerraformEphemeralMetaArgum
    * @default 'kubernetes.io/kube-apiserver-client'
    */
   readonly signerName?: string;
-  /**
-   * Terraform `expiration_seconds`: requested validity, at least 600; the signer may shorten it.
-   * @default - the signer's default duration
-   */
-  readonly expirationSeconds?: number;
-  /**
-   * Terraform `key_type`: the key kubecsr generates in memory during Open.
-   * @default 'ecdsa-p256'
-   */
-  readonly keyType?: KubeCsrKeyType;
-  /**
-   * Terraform `auto_approve`: approve the request (needs RBAC verb `approve` on the signer); `false` waits for
-   * someone else to.
-   * @default true
-   */
-  readonly autoApprove?: boolean | IResolvable;
-  /**
-   * Terraform `timeout`: how long to wait for approval and signature, e.g. `"90s"` or `"5m"`.
-   * @default "5m"
-   */
-  readonly timeout?: string;
 }
 
 /**
