@@ -2,8 +2,8 @@
 // plane that outlives the command.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheRoot } from '../test/cluster/binaries.js';
-import { isAlive, LocalCluster, terminate, type ClusterState } from '../test/cluster/local-cluster.js';
+import { cacheRoot } from '../dev/cluster/binaries.js';
+import { isAlive, LocalCluster, terminate, type ClusterState } from '../dev/cluster/local-cluster.js';
 
 const USAGE = `usage: npm run cluster -- <up|down|status|env> [--name NAME] [--with cert-manager [--without-approver]]
 

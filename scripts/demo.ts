@@ -15,10 +15,10 @@ import { join, resolve } from 'node:path';
 import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describeCertificate } from '../src/pki/index.js';
 import { openCertificateSigningRequest } from '../src/runtime/index.js';
-import { LocalCluster } from '../test/cluster/local-cluster.js';
-import { auditEvents, exampleProject } from '../test/deploy/support.js';
-import { createProviderMirror, suppliedProviderBinary } from '../test/toolchain/provider-mirror.js';
-import { ensureTerraform } from '../test/toolchain/terraform.js';
+import { LocalCluster } from '../dev/cluster/local-cluster.js';
+import { auditEvents, exampleProject } from '../dev/example-project.js';
+import { createProviderMirror, suppliedProviderBinary } from '../dev/toolchain/provider-mirror.js';
+import { ensureTerraform } from '../dev/toolchain/terraform.js';
 
 const root = resolve(import.meta.dirname, '..');
 const started = Date.now();

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalCluster } from '../test/cluster/local-cluster.js';
+import { LocalCluster } from '../dev/cluster/local-cluster.js';
 
 function testFiles(filters: string[]): string[] {
   const files = readdirSync('test', { recursive: true, withFileTypes: true })

@@ -13,5 +13,5 @@
  * @packageDocumentation
  */
 export * from './pki/index.js';
-export * from './spec/index.js';
+export * from './rules/index.js';
 export * from './constructs/index.js';

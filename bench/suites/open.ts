@@ -8,10 +8,10 @@ import {
   KubeConfig,
   type V1CertificateSigningRequest,
 } from '@kubernetes/client-node';
-import { LocalCluster } from '../../test/cluster/local-cluster.js';
-import { KUBERNETES_PROVIDER_VERSION } from '../../test/cluster/versions.js';
-import { createProviderMirror, suppliedProviderBinary } from '../../test/toolchain/provider-mirror.js';
-import { findTerraform, type TerraformBinary } from '../../test/toolchain/terraform.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
+import { KUBERNETES_PROVIDER_VERSION } from '../../dev/cluster/versions.js';
+import { createProviderMirror, suppliedProviderBinary } from '../../dev/toolchain/provider-mirror.js';
+import { findTerraform, type TerraformBinary } from '../../dev/toolchain/terraform.js';
 import { backoffSleepsMs, GO_PROVIDER_BACKOFF, mulberry32 } from '../support/go-provider-schedule.js';
 import { startHttpCensus, type HttpCensusResult } from '../support/http-census.js';
 import { importPki, importRuntime, type RuntimeModule } from '../support/library.js';

@@ -1,5 +1,5 @@
 import type { ResultsFile, SampleSet } from './results.js';
-import { KUBERNETES_PROVIDER_VERSION } from '../../test/cluster/versions.js';
+import { KUBERNETES_PROVIDER_VERSION } from '../../dev/cluster/versions.js';
 import { ratio } from './stats.js';
 import { formatMiB, formatMs, formatRatio, type Table } from './table.js';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem, version } from 'node:os';
 import { join } from 'node:path';
-import { CONTROL_PLANE_VERSIONS } from '../../test/cluster/versions.js';
+import { CONTROL_PLANE_VERSIONS } from '../../dev/cluster/versions.js';
 import type { MachineDescription } from './results.js';
 import { versionOf } from './process.js';
 

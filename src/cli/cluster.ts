@@ -7,7 +7,7 @@ import {
 } from '@kubernetes/client-node';
 import { loadKubeConfig, MANAGED_BY_LABEL, MANAGED_BY_VALUE, reviewSelf } from '../runtime/index.js';
 import { httpStatusOf, toRuntimeError } from '../runtime/kube-client.js';
-import { toDns1123Subdomain } from '../spec/index.js';
+import { toDns1123Subdomain } from '../rules/index.js';
 import { CliError } from './errors.js';
 
 /** The values of the cluster flags. */

@@ -1,5 +1,5 @@
 import { CsrRuntimeError } from '../runtime/errors.js';
-import { CsrSpecError } from '../spec/index.js';
+import { CsrSpecError } from '../rules/index.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 
 /** Options of {@link CliError}. */

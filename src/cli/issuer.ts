@@ -8,7 +8,7 @@ import {
   formatGoDuration,
   MIN_CERT_MANAGER_DURATION_MS,
   type CertManagerIssuerKind,
-} from '../spec/index.js';
+} from '../rules/index.js';
 import { CliError, UsageError } from './errors.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { formatDuration } from './flags.js';

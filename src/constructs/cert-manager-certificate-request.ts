@@ -1,8 +1,8 @@
 import { Annotations, Token } from 'cdktf';
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { assertValidCertManagerRequest, CsrSpecError, parseGoDuration } from '../spec/index.js';
-import type { SpecViolation } from '../spec/index.js';
+import { assertValidCertManagerRequest, CsrSpecError, parseGoDuration } from '../rules/index.js';
+import type { SpecViolation } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
@@ -91,7 +91,7 @@ export interface CertManagerCertificateRequestConfig extends TerraformEphemeralM
  * approves it when `autoApprove` is set, waits until the issuer issues the certificate, checks it against the
  * request's key and deletes the object; `certificate`, `ca` and `notAfter` are ephemeral values.
  *
- * The request is validated at construction with the rules the runtime applies (src/spec/cert-manager.ts); values
+ * The request is validated at construction with the rules the runtime applies (src/rules/cert-manager.ts); values
  * that are tokens are skipped.
  */
 export class CertManagerCertificateRequest extends TerraformEphemeralResource {

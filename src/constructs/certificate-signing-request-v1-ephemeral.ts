@@ -2,7 +2,7 @@ import { Annotations, Token } from 'cdktf';
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { parseDuration } from '../provider/values/duration.js';
-import { assertValidCsrSpec } from '../spec/index.js';
+import { assertValidCsrSpec } from '../rules/index.js';
 import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
 import type { JsonObject } from './cdktf-internals.js';
@@ -139,7 +139,7 @@ const PROVIDER_RULES: readonly {
  * arguments (kubernetes_secret_v1 `data_wo`), locals or other ephemeral resources, never in outputs or ordinary
  * resource arguments (synthesis reports such uses).
  *
- * The spec is validated at construction with the rules of `src/spec` (values that are tokens are skipped), and
+ * The spec is validated at construction with the rules of `src/rules` (values that are tokens are skipped), and
  * again at synthesis for the rules that depend on `provider` (which may be changed after construction).
  */
 export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEphemeralResource {

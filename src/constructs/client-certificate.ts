@@ -1,7 +1,7 @@
 import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
 import type { Construct } from 'constructs';
 import type { KubeCsrProvider } from './kubecsr-provider.js';
-import { KUBE_APISERVER_CLIENT_SIGNER } from '../spec/index.js';
+import { KUBE_APISERVER_CLIENT_SIGNER } from '../rules/index.js';
 import { IssuedCertificate } from './issued-certificate.js';
 import type { IssuedCertificateProps } from './issued-certificate.js';
 import { issuedIdentityProvider } from './issued-identity-provider.js';

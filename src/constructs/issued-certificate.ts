@@ -3,7 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { createCertificateRequest } from '../pki/index.js';
 import type { KeyType } from '../pki/index.js';
-import { toDns1123Subdomain } from '../spec/index.js';
+import { toDns1123Subdomain } from '../rules/index.js';
 import { KubernetesCertificateSigningRequestV1Ephemeral } from './certificate-signing-request-v1-ephemeral.js';
 import type { IClientCredentials } from './issued-identity-provider.js';
 import type { KubeCsrCertificate } from './kubecsr-certificate.js';

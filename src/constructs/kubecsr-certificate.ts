@@ -1,7 +1,7 @@
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { KeyType } from '../pki/index.js';
-import { wellKnownSigner } from '../spec/index.js';
+import { wellKnownSigner } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
@@ -84,7 +84,7 @@ export interface KubeCsrCertificateConfig extends TerraformEphemeralMetaArgument
  * `data_wo`, see {@link TlsSecretV1}), locals or other ephemeral resources; synthesis reports any other use.
  *
  * The request it describes is validated at construction with the provider's rules (key type, timeout, subject and
- * subjectAltNames, and the shared CertificateSigningRequest rules of `src/spec`); values that are tokens are skipped.
+ * subjectAltNames, and the shared CertificateSigningRequest rules of `src/rules`); values that are tokens are skipped.
  */
 export class KubeCsrCertificate extends TerraformEphemeralResource {
   /** The Terraform type. */

@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
-import { dns1123LabelProblems, KUBE_APISERVER_CLIENT_SIGNER, wellKnownSigner } from '../spec/index.js';
+import { dns1123LabelProblems, KUBE_APISERVER_CLIENT_SIGNER, wellKnownSigner } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';

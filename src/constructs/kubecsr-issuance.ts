@@ -6,7 +6,7 @@ import { createCertificateRequest, KEY_TYPES } from '../pki/index.js';
 import { encodeSubject } from '../pki/names.js';
 import { encodeSans } from '../pki/san.js';
 import { parseDuration } from '../provider/values/duration.js';
-import { assertValidCsrSpec, kubecsrGenerateName } from '../spec/index.js';
+import { assertValidCsrSpec, kubecsrGenerateName } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 
 /**
@@ -100,7 +100,7 @@ function validationKey(): KeyObject {
 /**
  * Validates, at construction, the request a kubecsr key-generating type would build, with the rules the provider
  * applies at validate time: the key type, the timeout, the subject and subjectAltNames (encoded as the provider
- * encodes them), and the shared CertificateSigningRequest rules of `src/spec` on a request signed by a throwaway key.
+ * encodes them), and the shared CertificateSigningRequest rules of `src/rules` on a request signed by a throwaway key.
  * Values that are tokens are skipped. Throws an Error listing the setting and name problems, or a CsrSpecError for
  * the shared rules; adds the rules' warnings to `scope`.
  */

@@ -7,7 +7,7 @@ import {
   verifyChain,
   type CertificateChain,
 } from '../pki/index.js';
-import { assertValidCsrSpec, CsrSpecError } from '../spec/index.js';
+import { assertValidCsrSpec, CsrSpecError } from '../rules/index.js';
 import { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
 import { CsrRuntimeError } from './errors.js';
 import { deleteWithRetry } from './delete-object.js';

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { createCertificateRequest, generateKey, parseCertificateChain, verifyChain } from '../../src/pki/index.js';
-import { CA_CLUSTER_ISSUER, CERT_MANAGER_CONTROLLERS } from './cert-manager.js';
-import { isAlive, LocalCluster } from './local-cluster.js';
+import { CA_CLUSTER_ISSUER, CERT_MANAGER_CONTROLLERS } from '../../dev/cluster/cert-manager.js';
+import { isAlive, LocalCluster } from '../../dev/cluster/local-cluster.js';
 
 interface CertificateRequestObject {
   metadata?: { name?: string };

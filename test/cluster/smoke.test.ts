@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { AuthenticationV1Api, CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
 import { sharedKubeConfig } from '../support/cluster-env.js';
 import { opensslClientRequest } from '../support/openssl-request.js';
-import { isAlive as isProcessAlive, LocalCluster } from './local-cluster.js';
+import { isAlive as isProcessAlive, LocalCluster } from '../../dev/cluster/local-cluster.js';
 
 const work = mkdtempSync(join(tmpdir(), 'smoke-'));
 after(() => rmSync(work, { recursive: true, force: true }));

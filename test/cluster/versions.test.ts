@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CERT_MANAGER_VERSION, CONTROL_PLANE_VERSIONS } from './versions.js';
+import { CERT_MANAGER_VERSION, CONTROL_PLANE_VERSIONS } from '../../dev/cluster/versions.js';
 
 describe('pinned versions', () => {
-  const goMod = readFileSync(new URL('./controlplane/go.mod', import.meta.url), 'utf8');
+  const goMod = readFileSync(new URL('../../dev/cluster/controlplane/go.mod', import.meta.url), 'utf8');
 
   it('pins the same Kubernetes in go.mod as versions.ts records', () => {
     assert.match(
@@ -25,7 +25,7 @@ describe('pinned versions', () => {
   });
 
   it('pins the same cert-manager module in certmanager/go.mod as versions.ts records', () => {
-    const certManagerGoMod = readFileSync(new URL('./certmanager/go.mod', import.meta.url), 'utf8');
+    const certManagerGoMod = readFileSync(new URL('../../dev/cluster/certmanager/go.mod', import.meta.url), 'utf8');
     assert.match(
       certManagerGoMod,
       new RegExp(`github\\.com/cert-manager/cert-manager ${CERT_MANAGER_VERSION.replace(/\./g, '\\.')}\\b`),

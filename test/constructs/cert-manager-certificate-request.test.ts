@@ -6,7 +6,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/inde
 import { CertManagerCertificateRequest, TerraformEphemeralResource } from '../../src/constructs/index.js';
 import type { CertManagerCertificateRequestConfig } from '../../src/constructs/index.js';
 import { resolveIn } from '../../src/constructs/cdktf-internals.js';
-import { CsrSpecError } from '../../src/spec/index.js';
+import { CsrSpecError } from '../../src/rules/index.js';
 import { PROVIDER_DOCS_CSR, synthJson, terraformAvailable, terraformFmt } from './support/fixtures.js';
 import { matchSnapshot } from './support/snapshot.js';
 

@@ -8,7 +8,7 @@ import {
   TerraformEphemeralResource,
 } from '../../src/constructs/index.js';
 import type { EphemeralKubernetesCertificateSigningRequestV1Config } from '../../src/constructs/index.js';
-import { CsrSpecError } from '../../src/spec/index.js';
+import { CsrSpecError } from '../../src/rules/index.js';
 import {
   CSR_TYPE,
   PROVIDER_DOCS_CSR,

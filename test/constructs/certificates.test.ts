@@ -13,7 +13,7 @@ import {
   issuedIdentityProvider,
 } from '../../src/constructs/index.js';
 import { parseCertificateRequest } from '../../src/pki/index.js';
-import { CsrSpecError } from '../../src/spec/index.js';
+import { CsrSpecError } from '../../src/rules/index.js';
 import { CSR_TYPE, keyMaterialIn, stackWithProvider, synthJson, tempDir } from './support/fixtures.js';
 import { matchSnapshot, replaceCsrs, replacePath } from './support/snapshot.js';
 

@@ -11,7 +11,7 @@ import {
 } from '../../src/constructs/index.js';
 import type { KubernetesCertificateSigningRequestV1EphemeralConfig } from '../../src/constructs/index.js';
 import { kubecsrProviderVersion } from '../../src/provider/install.js';
-import { CsrSpecError } from '../../src/spec/index.js';
+import { CsrSpecError } from '../../src/rules/index.js';
 import {
   CSR_TYPE,
   PROVIDER_DOCS_CSR,

@@ -18,7 +18,7 @@ import {
 } from '../../src/constructs/index.js';
 import type { KubeCsrCertificateConfig, KubeCsrClientIdentityConfig } from '../../src/constructs/index.js';
 import { kubecsrProviderVersion } from '../../src/provider/install.js';
-import { CsrSpecError } from '../../src/spec/index.js';
+import { CsrSpecError } from '../../src/rules/index.js';
 import {
   stackWithKubecsr,
   stackWithProvider,

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { LocalCluster } from '../cluster/local-cluster.js';
-import { createProviderMirror, PROVIDER_UNAVAILABLE, suppliedProviderBinary } from '../toolchain/provider-mirror.js';
-import { ensureTerraform } from '../toolchain/terraform.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
+import {
+  createProviderMirror,
+  PROVIDER_UNAVAILABLE,
+  suppliedProviderBinary,
+} from '../../dev/toolchain/provider-mirror.js';
+import { ensureTerraform } from '../../dev/toolchain/terraform.js';
 import {
   auditEvents,
   auditLogSettled,
@@ -14,7 +18,7 @@ import {
   filesContaining,
   filesUnder,
   type ExampleProject,
-} from './support.js';
+} from '../../dev/example-project.js';
 
 // `cdktf deploy` of examples/client-certificate with the real cdktf CLI, Terraform and hashicorp/kubernetes provider
 // on a local control plane of its own (its audit log proves who created what).

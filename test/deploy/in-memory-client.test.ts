@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { kubecsrGenerateName } from '../../src/spec/index.js';
-import { LocalCluster } from '../cluster/local-cluster.js';
+import { kubecsrGenerateName } from '../../src/rules/index.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
 import {
   secretNeedles,
   watchIssuedCertificates,
@@ -16,8 +16,8 @@ import {
   PROVIDER_UNAVAILABLE,
   suppliedProviderBinary,
   type ProviderMirror,
-} from '../toolchain/provider-mirror.js';
-import { ensureTerraform, type TerraformBinary } from '../toolchain/terraform.js';
+} from '../../dev/toolchain/provider-mirror.js';
+import { ensureTerraform, type TerraformBinary } from '../../dev/toolchain/terraform.js';
 import {
   auditEvents,
   auditLogSettled,
@@ -25,7 +25,7 @@ import {
   filesUnder,
   type AuditEvent,
   type ExampleProject,
-} from './support.js';
+} from '../../dev/example-project.js';
 
 // `cdktf deploy` of examples/in-memory-client: a new user whose key kubecsr generates in memory on every open, read
 // back through a kubecsr alias configured with that key and certificate. The real cdktf CLI, Terraform and kubecsr

@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { publicKeysEqual } from '../../src/pki/index.js';
-import { LocalCluster } from '../cluster/local-cluster.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
 import { TestSigner } from '../support/test-signer.js';
-import { createKubecsrMirror, PROVIDER_UNAVAILABLE, suppliedProviderBinary } from '../toolchain/provider-mirror.js';
-import { ensureTerraform } from '../toolchain/terraform.js';
-import { exampleProject, filesContaining, filesUnder, type ExampleProject } from './support.js';
+import {
+  createKubecsrMirror,
+  PROVIDER_UNAVAILABLE,
+  suppliedProviderBinary,
+} from '../../dev/toolchain/provider-mirror.js';
+import { ensureTerraform } from '../../dev/toolchain/terraform.js';
+import { exampleProject, filesContaining, filesUnder, type ExampleProject } from '../../dev/example-project.js';
 
 // `cdktf deploy` of examples/in-memory-serving: a serving certificate from a custom signer whose key kubecsr
 // generates in memory, written by hashicorp/kubernetes into a kubernetes.io/tls secret through the write-only

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { LocalCluster } from '../cluster/local-cluster.js';
-import { createKubecsrMirror } from '../toolchain/provider-mirror.js';
-import { ensureTerraform } from '../toolchain/terraform.js';
-import { appProject, filesContaining, filesUnder, type ExampleProject } from './support.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
+import { createKubecsrMirror } from '../../dev/toolchain/provider-mirror.js';
+import { ensureTerraform } from '../../dev/toolchain/terraform.js';
+import { appProject, filesContaining, filesUnder, type ExampleProject } from '../../dev/example-project.js';
 
 // `cdktf deploy` of a cert-manager CertificateRequest through kubecsr: the real cdktf CLI, Terraform, kubecsr and
 // cert-manager's own controllers on a control plane of this test's own. Not gated: all of it is built here.

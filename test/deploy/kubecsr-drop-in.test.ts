@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
-import { LocalCluster } from '../cluster/local-cluster.js';
-import { createKubecsrMirror, type ProviderMirror } from '../toolchain/provider-mirror.js';
-import { ensureTerraform, type TerraformBinary } from '../toolchain/terraform.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
+import { createKubecsrMirror, type ProviderMirror } from '../../dev/toolchain/provider-mirror.js';
+import { ensureTerraform, type TerraformBinary } from '../../dev/toolchain/terraform.js';
 import {
   appProject,
   auditEvents,
@@ -16,7 +16,7 @@ import {
   filesUnder,
   type AuditEvent,
   type ExampleProject,
-} from './support.js';
+} from '../../dev/example-project.js';
 
 // The whole `cdktf deploy` path through kubecsr, this package's own provider: the real cdktf CLI, Terraform and
 // kubecsr (installed as users install it) on a control plane of its own, whose audit log says who did what.

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import { LocalCluster } from '../cluster/local-cluster.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
 import { csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
-import { createKubecsrMirror } from '../toolchain/provider-mirror.js';
-import { ensureTerraform } from '../toolchain/terraform.js';
-import { appProject, type ExampleProject } from './support.js';
+import { createKubecsrMirror } from '../../dev/toolchain/provider-mirror.js';
+import { ensureTerraform } from '../../dev/toolchain/terraform.js';
+import { appProject, type ExampleProject } from '../../dev/example-project.js';
 
 // Ctrl-C in the middle of `cdktf deploy`, while kubecsr waits for an approval nobody gives: the terminal signals the
 // whole process group (cdktf, Terraform, the provider). Nothing may be left in the cluster, and the next deploy works.

@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { publicKeysEqual } from '../../src/pki/index.js';
-import { LocalCluster } from '../cluster/local-cluster.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
 import { TestSigner } from '../support/test-signer.js';
-import { createProviderMirror, PROVIDER_UNAVAILABLE, suppliedProviderBinary } from '../toolchain/provider-mirror.js';
-import { ensureTerraform } from '../toolchain/terraform.js';
-import { exampleProject, filesContaining, filesUnder, type ExampleProject } from './support.js';
+import {
+  createProviderMirror,
+  PROVIDER_UNAVAILABLE,
+  suppliedProviderBinary,
+} from '../../dev/toolchain/provider-mirror.js';
+import { ensureTerraform } from '../../dev/toolchain/terraform.js';
+import { exampleProject, filesContaining, filesUnder, type ExampleProject } from '../../dev/example-project.js';
 
 // `cdktf deploy` of examples/serving-certificate: a serving certificate from a custom signer, stored in a
 // kubernetes.io/tls secret through the write-only data_wo (Terraform >= 1.11).

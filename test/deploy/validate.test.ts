@@ -9,9 +9,9 @@ import {
   PROVIDER_UNAVAILABLE,
   suppliedProviderBinary,
   type ProviderMirror,
-} from '../toolchain/provider-mirror.js';
-import { ensureTerraform, type TerraformBinary } from '../toolchain/terraform.js';
-import { exampleProject, type ExampleProject } from './support.js';
+} from '../../dev/toolchain/provider-mirror.js';
+import { ensureTerraform, type TerraformBinary } from '../../dev/toolchain/terraform.js';
+import { exampleProject, type ExampleProject } from '../../dev/example-project.js';
 
 // Every example's synthesized JSON passes `terraform init` + `terraform validate` against the real provider (and
 // kubecsr, installed from this repository, for the examples that use both; in-memory-client with its ConfigMap).

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
 import { decide } from '../../src/runtime/approval.js';
-import { LocalCluster } from '../cluster/local-cluster.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
 import { clientRequest, csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
-import { collect, kubecsrCsrConfig, TerraformWorkspace } from './support/terraform-run.js';
+import { collect, kubecsrCsrConfig, TerraformWorkspace } from '../../dev/toolchain/terraform-workspace.js';
 
 function csrConfig(request: string, prefix: string, signerName: string, extra: string): string {
   return kubecsrCsrConfig({ label: 'faulty', metadata: `generate_name = "${prefix}"`, request, signerName, extra });

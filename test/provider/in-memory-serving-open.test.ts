@@ -11,7 +11,7 @@ import { parseCertificateChain, verifyChain } from '../../src/pki/index.js';
 import { CERTIFICATE_SCHEMA } from '../../src/provider/resources/certificate.js';
 import type { TerraformObject, TerraformValue } from '../../src/provider/values/dynamic-value.js';
 import { clusterCaData } from '../../src/runtime/user-kubeconfig.js';
-import { kubecsrGenerateName } from '../../src/spec/index.js';
+import { kubecsrGenerateName } from '../../src/rules/index.js';
 import { tempDir } from '../constructs/support/fixtures.js';
 import { sharedKubeConfig, sharedKubeconfigPath } from '../support/cluster-env.js';
 import { csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';

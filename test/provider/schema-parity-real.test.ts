@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { createProviderMirror, PROVIDER_UNAVAILABLE, suppliedProviderBinary } from '../toolchain/provider-mirror.js';
-import { findTerraform } from '../toolchain/terraform.js';
-import { withoutDescriptions } from './support/terraform-run.js';
+import {
+  createProviderMirror,
+  PROVIDER_UNAVAILABLE,
+  suppliedProviderBinary,
+} from '../../dev/toolchain/provider-mirror.js';
+import { findTerraform } from '../../dev/toolchain/terraform.js';
+import { withoutDescriptions } from '../../dev/toolchain/terraform-workspace.js';
 
 // The fixture the CI schema test compares kubecsr with, checked against the real hashicorp/kubernetes provider
 // where a binary is supplied (it cannot be installed on these machines; see PROVIDER_UNAVAILABLE).

@@ -7,13 +7,13 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { createSelfSignedCertificate } from '../../src/pki/self-signed.js';
 import { generateNameFor } from '../../src/provider/resources/key-issuance.js';
 import { userKubeconfigYaml } from '../../src/runtime/user-kubeconfig.js';
-import { filesUnder } from '../deploy/support.js';
+import { filesUnder } from '../../dev/example-project.js';
 import { sharedKubeConfig, sharedKubeconfigPath } from '../support/cluster-env.js';
 import { csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
 import { TestSigner } from '../support/test-signer.js';
 import { denyWhenCreated } from './support/deny.js';
 import { secretNeedles, watchIssuedCertificates } from './support/issued-certificates.js';
-import { KUBECSR_TERRAFORM_BLOCK, TerraformWorkspace } from './support/terraform-run.js';
+import { KUBECSR_TERRAFORM_BLOCK, TerraformWorkspace } from '../../dev/toolchain/terraform-workspace.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { sharedKubeConfig, sharedKubeconfigPath } from '../support/cluster-env.js';
 import { clientRequest, csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
-import { filesContaining, filesUnder } from '../deploy/support.js';
+import { filesContaining, filesUnder } from '../../dev/example-project.js';
 import { denyWhenCreated } from './support/deny.js';
 import {
   collect,
@@ -14,7 +14,7 @@ import {
   kubecsrCsrConfig,
   TerraformWorkspace,
   withoutDescriptions,
-} from './support/terraform-run.js';
+} from '../../dev/toolchain/terraform-workspace.js';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const DOCS_REQUEST = readFileSync(join(fixtures, 'pki', 'ec-p224-example.csr'), 'utf8');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
 import { decide, openCertificateSigningRequest, type OpenProgress } from '../../src/runtime/index.js';
-import { LocalCluster } from '../cluster/local-cluster.js';
+import { LocalCluster } from '../../dev/cluster/local-cluster.js';
 import { clientRequest, csrNamesWithPrefix } from '../support/identities.js';
 
 // This file restarts kube-apiserver, so it runs on a cluster of its own.

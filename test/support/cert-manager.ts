@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { caSecret } from '../cluster/cert-manager.js';
-import { createCertificateAuthority } from '../cluster/cluster-pki.js';
+import { caSecret } from '../../dev/cluster/cert-manager.js';
+import { createCertificateAuthority } from '../../dev/cluster/cluster-pki.js';
 import { CERTIFICATE_REQUEST_RESOURCE } from '../../src/runtime/index.js';
 import { uniqueSuffix } from './identities.js';
 

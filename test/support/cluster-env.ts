@@ -20,7 +20,7 @@ export function sharedKubeConfig(): KubeConfig {
   return kc;
 }
 
-/** What the shared cluster's cert-manager setup made (see test/cluster/cert-manager.ts). */
+/** What the shared cluster's cert-manager setup made (see dev/cluster/cert-manager.ts). */
 export interface SharedCertManager {
   /** The CA ClusterIssuer. */
   readonly clusterIssuer: string;

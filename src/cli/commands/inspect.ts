@@ -13,7 +13,7 @@ import {
   type CertificateDescription,
   type CertificateRequestDescription,
 } from '../../pki/index.js';
-import { containsPrivateKey } from '../../spec/index.js';
+import { containsPrivateKey } from '../../rules/index.js';
 import { defineCommand, type CliContext } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';

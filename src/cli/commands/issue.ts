@@ -18,7 +18,7 @@ import {
   toDns1123Subdomain,
   validateCertManagerRequest,
   validateCsrSpec,
-} from '../../spec/index.js';
+} from '../../rules/index.js';
 import type { ResolvedRole, RoleBindingResult } from '../cluster.js';
 import { defineCommand } from '../command.js';
 import { CliError, UsageError } from '../errors.js';

@@ -140,7 +140,7 @@ function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
 async function timeoutDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
   const timeout = known(read.string(config.timeout));
   if (timeout === undefined) return [];
-  const { parseGoDuration } = await import('../../spec/duration.js');
+  const { parseGoDuration } = await import('../../rules/duration.js');
   const parsed = parseGoDuration(timeout);
   if ('ms' in parsed && parsed.ms > 0) return [];
   return [
@@ -156,7 +156,7 @@ async function timeoutDiagnostics(config: TerraformObject): Promise<Diagnostic[]
 async function ruleDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
   const { metadata, spec, issuerRef } = blocksOf(config);
   if (!spec) return [];
-  const { validateCertManagerRequest } = await import('../../spec/cert-manager.js');
+  const { validateCertManagerRequest } = await import('../../rules/cert-manager.js');
   const value = <T>(v: unknown) => (v === null ? undefined : v) as T | undefined;
   const violations = validateCertManagerRequest(
     {
@@ -228,7 +228,7 @@ export class CertManagerCertificateRequest implements EphemeralResourceType {
     const invalid = await this.validate(config);
     if (hasError(invalid)) return { diagnostics: invalid };
     const { openCertificateRequest } = await import('../../runtime/cert-manager/open.js');
-    const { parseGoDuration } = await import('../../spec/duration.js');
+    const { parseGoDuration } = await import('../../rules/duration.js');
     const timeout = parseGoDuration(known(read.string(config.timeout)) ?? DEFAULT_TIMEOUT);
     let opened: OpenedCertificateRequest;
     try {

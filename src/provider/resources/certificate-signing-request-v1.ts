@@ -150,7 +150,7 @@ function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
 async function ruleDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
   const { metadata, spec } = blocksOf(config);
   if (!spec) return [];
-  const { validateCsrSpec } = await import('../../spec/validate.js');
+  const { validateCsrSpec } = await import('../../rules/validate.js');
   const isUnresolved = (value: unknown) => value === UNKNOWN;
   const absent = <T>(value: T | null | undefined) => (value === null ? undefined : value) as T | undefined;
   const violations = validateCsrSpec(

@@ -1,5 +1,5 @@
-import { dns1123LabelProblems } from '../../spec/names.js';
-import { KUBE_APISERVER_CLIENT_SIGNER } from '../../spec/signers.js';
+import { dns1123LabelProblems } from '../../rules/names.js';
+import { KUBE_APISERVER_CLIENT_SIGNER } from '../../rules/signers.js';
 import { errorDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 import type { TerraformObject } from '../values/dynamic-value.js';
 import { known, read } from '../values/read.js';

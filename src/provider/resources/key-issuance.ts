@@ -3,10 +3,10 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { generateKey, KEY_TYPES, type KeyType } from '../../pki/keys.js';
 import type { CsrRuntimeError } from '../../runtime/errors.js';
 import type { OpenedCertificateSigningRequest } from '../../runtime/open.js';
-import { kubecsrGenerateName } from '../../spec/names.js';
-import { wellKnownSigner, type SignerProfile } from '../../spec/signers.js';
-import type { SpecViolation } from '../../spec/rules.js';
-import type { CsrField } from '../../spec/validate.js';
+import { kubecsrGenerateName } from '../../rules/names.js';
+import { wellKnownSigner, type SignerProfile } from '../../rules/signers.js';
+import type { SpecViolation } from '../../rules/engine.js';
+import type { CsrField } from '../../rules/validate.js';
 import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
 import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
 import { parseDuration } from '../values/duration.js';
@@ -345,7 +345,7 @@ export class KeyIssuance implements EphemeralResourceType {
 
   /** The shared CertificateSigningRequest rules, on the request the configuration describes. */
   private async ruleDiagnostics(draft: RequestDraft, namesValid: boolean): Promise<Diagnostic[]> {
-    const { validateCsrSpec } = await import('../../spec/validate.js');
+    const { validateCsrSpec } = await import('../../rules/validate.js');
     const request = namesValid ? await this.buildRequest(draft, await throwawayKey()) : undefined;
     const signerName = draft.signerName;
     const usages = this.usagesOf(draft);

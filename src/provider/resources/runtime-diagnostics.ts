@@ -1,5 +1,5 @@
 import type { CsrRuntimeError, CsrRuntimeErrorCode } from '../../runtime/errors.js';
-import type { SpecViolation } from '../../spec/rules.js';
+import type { SpecViolation } from '../../rules/engine.js';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 
 /** A fix in Terraform's words, and the attribute it is about. */

@@ -1,5 +1,5 @@
 import { AuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { CERT_MANAGER_GROUP, certManagerSignerName } from '../../spec/index.js';
+import { CERT_MANAGER_GROUP, certManagerSignerName } from '../../rules/index.js';
 import { CsrRuntimeError } from '../errors.js';
 import { httpStatusOf, toRuntimeError } from '../kube-client.js';
 import {

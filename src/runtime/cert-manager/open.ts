@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseCertificateRequest } from '../../pki/index.js';
-import { assertValidCertManagerRequest, CsrSpecError } from '../../spec/index.js';
+import { assertValidCertManagerRequest, CsrSpecError } from '../../rules/index.js';
 import { deleteWithRetry } from '../delete-object.js';
 import { CsrRuntimeError } from '../errors.js';
 import { httpStatusOf, loadKubeConfig, toRuntimeError } from '../kube-client.js';

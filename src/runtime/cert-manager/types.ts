@@ -1,5 +1,5 @@
 import type { CertificateChain } from '../../pki/index.js';
-import type { CertManagerIssuerKind } from '../../spec/index.js';
+import type { CertManagerIssuerKind } from '../../rules/index.js';
 import type { CsrRuntimeError } from '../errors.js';
 import type { ClusterConnectionOptions } from '../kube-client.js';
 

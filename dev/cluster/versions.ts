@@ -18,7 +18,7 @@ export const OPENTOFU_MODULE_VERSION = 'v1.12.6';
 /**
  * The hashicorp/kubernetes provider version @cdktf/provider-kubernetes 12.1.1 pins in `required_providers` (it has
  * the ephemeral CSR since 2.34.0 and `kubernetes_secret_v1.data_wo` since 2.36.0). The provider cannot be obtained
- * on this project's machines; see test/toolchain/provider-mirror.ts.
+ * on this project's machines; see dev/toolchain/provider-mirror.ts.
  */
 export const KUBERNETES_PROVIDER_VERSION = '2.38.0';
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKubecsrMirror, type ProviderMirror } from '../../toolchain/provider-mirror.js';
-import { ensureTerraform, type TerraformBinary } from '../../toolchain/terraform.js';
+import { createKubecsrMirror, type ProviderMirror } from './provider-mirror.js';
+import { ensureTerraform, type TerraformBinary } from './terraform.js';
 
 /** The required_providers block every configuration here starts with. */
 export const KUBECSR_TERRAFORM_BLOCK = `terraform {

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { TerraformBinary } from '../toolchain/terraform.js';
-import type { ProviderMirror } from '../toolchain/provider-mirror.js';
+import type { TerraformBinary } from './toolchain/terraform.js';
+import type { ProviderMirror } from './toolchain/provider-mirror.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
+const root = resolve(import.meta.dirname, '..');
 
 /** One example app set up in its own folder, driven by the real cdktf CLI. */
 export interface ExampleProject {

@@ -10,8 +10,8 @@ import {
 } from './names.js';
 import { LEGACY_UNKNOWN_SIGNER, KUBE_APISERVER_CLIENT_SIGNER, WELL_KNOWN_SIGNERS, wellKnownSigner } from './signers.js';
 import type { SignerProfile } from './signers.js';
-import { evaluateRules } from './rules.js';
-import type { Rule, SpecViolation } from './rules.js';
+import { evaluateRules } from './engine.js';
+import type { Rule, SpecViolation } from './engine.js';
 import { KEY_USAGES, isKeyUsage } from './usages.js';
 
 /** Fields of a CertificateSigningRequest the rules look at, as Kubernetes API paths (also the camelCase prop paths). */

@@ -1,4 +1,4 @@
-import type { SpecViolation } from './rules.js';
+import type { SpecViolation } from './engine.js';
 
 /** Options of {@link CsrSpecError}. */
 export interface CsrSpecErrorOptions {

@@ -9,8 +9,8 @@ import { describeValue } from './describe.js';
 import { formatGoDuration, GO_DURATION_UNITS, parseGoDuration } from './duration.js';
 import { CsrSpecError } from './errors.js';
 import { dns1123LabelProblems, dns1123SubdomainProblems } from './names.js';
-import { evaluateRules } from './rules.js';
-import type { Rule, SpecViolation } from './rules.js';
+import { evaluateRules } from './engine.js';
+import type { Rule, SpecViolation } from './engine.js';
 import { describeRequest, validateCsrSpec } from './validate.js';
 
 /** The API group of cert-manager's own issuers, the default of `spec.issuerRef.group`. */

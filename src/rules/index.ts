@@ -9,7 +9,7 @@ export * from './describe.js';
 export * from './duration.js';
 export * from './errors.js';
 export * from './names.js';
-export * from './rules.js';
+export * from './engine.js';
 export * from './signers.js';
 export * from './usages.js';
 export * from './validate.js';

@@ -9,8 +9,8 @@ import {
   formatGoDuration,
   parseGoDuration,
   validateCertManagerRequest,
-} from '../../src/spec/index.js';
-import type { CertManagerRequestInput, SpecViolation } from '../../src/spec/index.js';
+} from '../../src/rules/index.js';
+import type { CertManagerRequestInput, SpecViolation } from '../../src/rules/index.js';
 import { opensslCsr, tamperCsr } from './support/openssl-csr.js';
 
 const fx = { plain: '', ca: '', notCa: '', usages: '', tampered: '' };

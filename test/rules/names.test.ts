@@ -7,7 +7,7 @@ import {
   isKubernetesSignerName,
   signerNameProblems,
   toDns1123Subdomain,
-} from '../../src/spec/index.js';
+} from '../../src/rules/index.js';
 
 describe('dns1123SubdomainProblems', () => {
   const valid = ['a', 'csr-1', 'alice.client', '0abc', 'a'.repeat(253), 'a-b.c-d.e'];

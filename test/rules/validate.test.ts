@@ -11,8 +11,8 @@ import {
   LEGACY_UNKNOWN_SIGNER,
   assertValidCsrSpec,
   validateCsrSpec,
-} from '../../src/spec/index.js';
-import type { CsrSpecInput, SpecViolation } from '../../src/spec/index.js';
+} from '../../src/rules/index.js';
+import type { CsrSpecInput, SpecViolation } from '../../src/rules/index.js';
 import { opensslCsr, tamperCsr } from './support/openssl-csr.js';
 import type { FixtureKey } from './support/openssl-csr.js';
 
