@@ -169,6 +169,7 @@ export class CertManagerCertificateRequest extends TerraformEphemeralResource {
     return this.config.spec.request;
   }
 
+  /** The block's attributes in snake_case JSON, as Terraform reads them (see TerraformEphemeralResource). */
   protected override synthesizeAttributes(): JsonObject {
     const { metadata, spec } = this.config;
     return {
@@ -185,6 +186,7 @@ export class CertManagerCertificateRequest extends TerraformEphemeralResource {
     };
   }
 
+  /** The block's attributes typed for cdktf's HCL renderer (see TerraformEphemeralResource). */
   protected override synthesizeHclAttributes(): JsonObject {
     const { metadata, spec } = this.config;
     const simple = (value: unknown, storageClassType: string): JsonObject | undefined =>

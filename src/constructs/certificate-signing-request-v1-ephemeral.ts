@@ -127,8 +127,8 @@ const PROVIDER_RULES: readonly {
 
 /**
  * The ephemeral `kubernetes_certificate_signing_request_v1` of the hashicorp/kubernetes provider (>= 2.34.0), with
- * exactly the schema the provider implements: `metadata { name }`, `spec { request, signer_name,
- * expiration_seconds, usages }`, `auto_approve`, and the read-only `certificate`.
+ * exactly the schema the provider implements: `metadata { name }`,
+ * `spec { request, signer_name, expiration_seconds, usages }`, `auto_approve`, and the read-only `certificate`.
  *
  * The same block is served by kubecsr, this package's own provider, when `provider` is a {@link KubeCsrProvider}
  * (Terraform implies hashicorp/kubernetes from the type name otherwise). Then, and only then, the extras
@@ -215,6 +215,7 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
     return this.config.autoApprove ?? true;
   }
 
+  /** The block's attributes in snake_case JSON, as Terraform reads them (see TerraformEphemeralResource). */
   protected override synthesizeAttributes(): JsonObject {
     this.assertProviderRules();
     const { metadata, spec, timeout, caBundle } = this.config;
@@ -232,6 +233,7 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
     };
   }
 
+  /** The block's attributes typed for cdktf's HCL renderer (see TerraformEphemeralResource). */
   protected override synthesizeHclAttributes(): JsonObject {
     this.assertProviderRules();
     const { metadata, spec, timeout, caBundle } = this.config;
@@ -272,5 +274,5 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
 
 /** The same construct under the class name CDK Terrain's generated binding uses. */
 export const EphemeralKubernetesCertificateSigningRequestV1 = KubernetesCertificateSigningRequestV1Ephemeral;
-/** Instance type of {@link EphemeralKubernetesCertificateSigningRequestV1}. */
+/** Instance type of the alias `EphemeralKubernetesCertificateSigningRequestV1`. */
 export type EphemeralKubernetesCertificateSigningRequestV1 = KubernetesCertificateSigningRequestV1Ephemeral;

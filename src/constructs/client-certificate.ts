@@ -100,7 +100,7 @@ export class ClientCertificate extends IssuedCertificate {
    * A kubernetes provider alias that authenticates as this user: `client_certificate` is the ephemeral certificate,
    * `client_key` the ephemeral key in memory or `file("<keyFile>")` in key-file mode. In memory, `host` and the
    * cluster CA default to those of the kubecsr provider that issued the identity.
-   * @param scope where to create the provider (usually the stack)
+   * @param scope - where to create the provider (usually the stack)
    */
   public provider(
     scope: Construct,
@@ -111,10 +111,10 @@ export class ClientCertificate extends IssuedCertificate {
   }
 
   /**
-   * A kubecsr provider alias that authenticates as this user (same wiring as {@link provider}), e.g. for
+   * A kubecsr provider alias that authenticates as this user (same wiring as {@link ClientCertificate.provider}), e.g. for
    * `KubeCsrSelfSubjectReview`. It may take the server and CA from a kubeconfig (`configPath`) instead of `host`;
    * in memory, with neither, they are those of the kubecsr provider that issued the identity.
-   * @param scope where to create the provider (usually the stack)
+   * @param scope - where to create the provider (usually the stack)
    */
   public kubecsrProvider(
     scope: Construct,

@@ -167,7 +167,10 @@ export class TerraformEphemeralResource
     return { ephemeral: { [this.terraformResourceType]: { [this.friendlyUniqueId]: attributes } } };
   }
 
-  /** The HCL fragment, same shape as {@link toTerraform} with typed attributes; the stack renders it. */
+  /**
+   * The HCL fragment, same shape as {@link TerraformEphemeralResource.toTerraform} with typed attributes; the stack
+   * renders it.
+   */
   public override toHclTerraform(): JsonObject {
     const meta = this.terraformMetaArguments;
     const hclMeta: JsonObject = {

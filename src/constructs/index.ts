@@ -3,27 +3,58 @@
  * the kubecsr provider with its self-subject-review data source and its ephemeral kubecsr_certificate,
  * kubecsr_client_identity (keys generated in memory) and kubecsr_cert_manager_certificate_request, wiring helpers
  * and higher-level certificates.
- * @cdktf/provider-kubernetes is only loaded through deep imports; kubecsr's server code (grpc) is never loaded.
+ * `@cdktf/provider-kubernetes` is only loaded through deep imports; kubecsr's server code (grpc) is never loaded.
  *
  * @packageDocumentation
  */
-export * from './ephemeral-resource.js';
-export * from './certificate-signing-request-v1-ephemeral.js';
-export * from './kubecsr-provider.js';
-export * from './cert-manager-certificate-request.js';
-export * from './kubecsr-certificate.js';
-export * from './kubecsr-client-identity.js';
-export * from './issued-identity-provider.js';
-export * from './tls-secret-v1.js';
-export * from './local-key.js';
-export * from './issued-certificate.js';
-export * from './client-certificate.js';
-export * from './serving-certificate.js';
+// A type of the PKI layer that the props use (keyType), so that an app can name it.
+export type { KeyType } from '../pki/index.js';
+export { TerraformEphemeralResource } from './ephemeral-resource.js';
+export type { TerraformEphemeralMetaArguments, TerraformEphemeralResourceConfig } from './ephemeral-resource.js';
+export {
+  EphemeralKubernetesCertificateSigningRequestV1,
+  KubernetesCertificateSigningRequestV1Ephemeral,
+} from './certificate-signing-request-v1-ephemeral.js';
+export type {
+  EphemeralKubernetesCertificateSigningRequestV1Config,
+  KubernetesCertificateSigningRequestV1EphemeralConfig,
+  KubernetesCertificateSigningRequestV1EphemeralMetadata,
+  KubernetesCertificateSigningRequestV1EphemeralSpec,
+} from './certificate-signing-request-v1-ephemeral.js';
+export { KubeCsrProvider, KubeCsrSelfSubjectReview } from './kubecsr-provider.js';
+export type { KubeCsrProviderConfig, KubeCsrSelfSubjectReviewConfig } from './kubecsr-provider.js';
+export { CertManagerCertificateRequest } from './cert-manager-certificate-request.js';
+export type {
+  CertManagerCertificateRequestConfig,
+  CertManagerCertificateRequestMetadata,
+  CertManagerCertificateRequestSpec,
+  CertManagerIssuerRef,
+} from './cert-manager-certificate-request.js';
+export { KubeCsrCertificate } from './kubecsr-certificate.js';
+export type { KubeCsrCertificateConfig, KubeCsrIssuanceProps, KubeCsrKeyType } from './kubecsr-certificate.js';
+export { KubeCsrClientIdentity } from './kubecsr-client-identity.js';
+export type { KubeCsrClientIdentityConfig } from './kubecsr-client-identity.js';
+export { issuedIdentityProvider } from './issued-identity-provider.js';
+export type {
+  IClientCredentials,
+  IssuedIdentityProviderKind,
+  IssuedIdentityProviderProps,
+} from './issued-identity-provider.js';
+export { TlsSecretV1 } from './tls-secret-v1.js';
+export type { TlsSecretV1Metadata, TlsSecretV1Props } from './tls-secret-v1.js';
+export { ensureLocalKey } from './local-key.js';
+export type { LocalKey, LocalKeyOptions } from './local-key.js';
+export { IssuedCertificate } from './issued-certificate.js';
+export type { CertificateKeyMode, InMemoryIssuance, IssuedCertificateProps } from './issued-certificate.js';
+export { ClientCertificate } from './client-certificate.js';
+export type { ClientCertificateProps, ClientCertificateUsage } from './client-certificate.js';
+export { ServingCertificate } from './serving-certificate.js';
+export type { ServingCertificateProps } from './serving-certificate.js';
 export {
   EphemeralProviderPresenceValidation,
   EphemeralValueUsageValidation,
   WRITE_ONLY_ARGUMENTS,
 } from './validations.js';
-export { renderEphemeralHcl, installEphemeralStackSupport } from './stack-support.js';
+export { installEphemeralStackSupport, renderEphemeralHcl } from './stack-support.js';
 export { isEphemeralResourceLike, TERRAFORM_EPHEMERAL_RESOURCE_SYMBOL } from './brand.js';
 export type { EphemeralResourceLike } from './brand.js';

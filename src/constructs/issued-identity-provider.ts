@@ -35,10 +35,10 @@ export interface IClientCredentials {
   readonly caCertificate?: string;
 }
 
-/** Which provider {@link issuedIdentityProvider} configures: hashicorp/kubernetes, or this package's kubecsr. */
+/** Which provider `issuedIdentityProvider()` configures: hashicorp/kubernetes, or this package's kubecsr. */
 export type IssuedIdentityProviderKind = 'kubernetes' | 'kubecsr';
 
-/** Properties of {@link issuedIdentityProvider}. */
+/** Properties of `issuedIdentityProvider()`. */
 export interface IssuedIdentityProviderProps {
   /** Terraform provider `alias`; blocks pick this identity with `provider: <the returned provider>`. */
   readonly alias: string;
@@ -175,11 +175,13 @@ export function issuedIdentityProvider(
   id: string,
   props: IssuedIdentityProviderProps & { readonly kind: 'kubecsr' },
 ): KubeCsrProvider;
+/** A hashicorp/kubernetes alias that authenticates as an issued client identity (see the first overload). */
 export function issuedIdentityProvider(
   scope: Construct,
   id: string,
   props: IssuedIdentityProviderProps & { readonly kind?: 'kubernetes' },
 ): KubernetesProvider;
+/** A hashicorp/kubernetes or kubecsr alias, as `props.kind` says, that authenticates as an issued client identity. */
 export function issuedIdentityProvider(
   scope: Construct,
   id: string,

@@ -153,6 +153,7 @@ export class KubeCsrCertificate extends TerraformEphemeralResource {
     return this.config.signerName;
   }
 
+  /** The block's attributes in snake_case JSON, as Terraform reads them (see TerraformEphemeralResource). */
   protected override synthesizeAttributes(): JsonObject {
     const c = this.config;
     return definedOnly({
@@ -170,6 +171,7 @@ export class KubeCsrCertificate extends TerraformEphemeralResource {
     });
   }
 
+  /** The block's attributes typed for cdktf's HCL renderer (see TerraformEphemeralResource). */
   protected override synthesizeHclAttributes(): JsonObject {
     const c = this.config;
     return definedOnly({

@@ -132,6 +132,7 @@ export class KubeCsrClientIdentity extends TerraformEphemeralResource {
     return this.config.signerName ?? KUBE_APISERVER_CLIENT_SIGNER;
   }
 
+  /** The block's attributes in snake_case JSON, as Terraform reads them (see TerraformEphemeralResource). */
   protected override synthesizeAttributes(): JsonObject {
     const c = this.config;
     return definedOnly({
@@ -146,6 +147,7 @@ export class KubeCsrClientIdentity extends TerraformEphemeralResource {
     });
   }
 
+  /** The block's attributes typed for cdktf's HCL renderer (see TerraformEphemeralResource). */
   protected override synthesizeHclAttributes(): JsonObject {
     const c = this.config;
     return definedOnly({

@@ -237,10 +237,12 @@ export class KubeCsrProvider extends TerraformProvider {
     return Object.fromEntries(Object.entries(all).filter(([, attribute]) => attribute.value !== undefined));
   }
 
+  /** The provider block's arguments in snake_case JSON, unset ones left out. */
   protected override synthesizeAttributes(): Record<string, unknown> {
     return Object.fromEntries(Object.entries(this.attributes()).map(([name, { value }]) => [name, value]));
   }
 
+  /** The provider block's arguments typed for cdktf's HCL renderer, unset ones left out. */
   protected override synthesizeHclAttributes(): Record<string, unknown> {
     return Object.fromEntries(
       Object.entries(this.attributes()).map(([name, { value, storageClassType }]) => [

@@ -53,6 +53,7 @@ const PROVIDER_CLASSES: Readonly<Record<string, string>> = {
 export class EphemeralProviderPresenceValidation implements IValidation {
   public constructor(private readonly stack: TerraformStack) {}
 
+  /** One message per ephemeral resource without a provider to run it, naming the construct and the fix. */
   public validate(): string[] {
     const constructs = constructsOfStack(this.stack);
     const providers = constructs.filter((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c));
@@ -191,6 +192,7 @@ function asObject(value: unknown): JsonObject {
 export class EphemeralValueUsageValidation implements IValidation {
   public constructor(private readonly stack: TerraformStack) {}
 
+  /** One message per place an ephemeral value flows where Terraform rejects it, naming the construct and the fix. */
   public validate(): string[] {
     const elements = constructsOfStack(this.stack).filter((c): c is TerraformElement =>
       TerraformElement.isTerraformElement(c),

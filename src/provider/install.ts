@@ -31,18 +31,21 @@ export interface InstallProviderOptions {
   readonly home?: string;
   /** The Node.js executable to run the provider with. @default process.execPath (the Node that installs) */
   readonly node?: string;
-  /** @default the current platform, e.g. linux_amd64 */
+  /** Terraform's name of the platform to install for. @default the current platform, e.g. linux_amd64 */
   readonly platform?: string;
 }
 
 /** What {@link installProvider} wrote. */
 export interface InstalledProvider {
+  /** The provider source address to put in `required_providers`. */
   readonly source: string;
+  /** The version installed: this package's version. */
   readonly version: string;
   /** The launcher Terraform runs. Its bytes depend on the version only. */
   readonly launcher: string;
   /** The file that names the Node.js and the entry point, outside the folder Terraform's lock file hashes. */
   readonly launchFile: string;
+  /** The provider mirror folder the launcher was written under. */
   readonly mirror: string;
 }
 

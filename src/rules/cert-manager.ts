@@ -351,7 +351,7 @@ function isCertManagerField(field: string): field is CertManagerField {
 
 /**
  * Checks a cert-manager CertificateRequest against the CertificateSigningRequest rules that apply to it too (name,
- * request, usages: {@link SHARED_CSR_RULE_IDS}) and cert-manager's own ({@link CERT_MANAGER_RULES}). Returns every
+ * request, usages: `SHARED_CSR_RULE_IDS`) and cert-manager's own (`CERT_MANAGER_RULES`). Returns every
  * violation, empty when the request is fine. Values for which `options.isUnresolved` returns true are skipped.
  */
 export function validateCertManagerRequest(

@@ -1,15 +1,60 @@
 /**
  * CertificateSigningRequest spec rules shared by the constructs and the runtime: pure functions and rule tables,
- * no cdktf import.
+ * no cdktf import. The rule tables and the engine that evaluates them stay inside this layer; callers use the
+ * validation entry points, the error class and the name, signer, usage and duration helpers listed here.
  *
  * @packageDocumentation
  */
-export * from './cert-manager.js';
-export * from './describe.js';
-export * from './duration.js';
-export * from './errors.js';
-export * from './names.js';
-export * from './engine.js';
-export * from './signers.js';
-export * from './usages.js';
-export * from './validate.js';
+export {
+  assertValidCertManagerRequest,
+  CERT_MANAGER_GROUP,
+  CERT_MANAGER_ISSUER_KINDS,
+  certManagerSignerName,
+  DEFAULT_CERT_MANAGER_DURATION_MS,
+  DEFAULT_CERT_MANAGER_USAGES,
+  expectedCertManagerUsages,
+  MIN_CERT_MANAGER_DURATION_MS,
+  validateCertManagerRequest,
+} from './cert-manager.js';
+export type {
+  CertManagerField,
+  CertManagerIssuerKind,
+  CertManagerRequestInput,
+  ValidateCertManagerRequestOptions,
+} from './cert-manager.js';
+export { containsPrivateKey, redactPem } from './describe.js';
+export { formatGoDuration, parseGoDuration } from './duration.js';
+export type { Severity, SpecViolation } from './engine.js';
+export { CsrSpecError } from './errors.js';
+export type { CsrSpecErrorOptions } from './errors.js';
+export {
+  DNS1123_LABEL_MAX_LENGTH,
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+  dns1123LabelProblems,
+  dns1123SubdomainProblems,
+  generateNamePrefixProblems,
+  isKubernetesSignerName,
+  kubecsrGenerateName,
+  SIGNER_NAME_MAX_LENGTH,
+  signerNameProblems,
+  toDns1123Subdomain,
+} from './names.js';
+export {
+  KUBE_APISERVER_CLIENT_KUBELET_SIGNER,
+  KUBE_APISERVER_CLIENT_SIGNER,
+  KUBELET_SERVING_SIGNER,
+  LEGACY_UNKNOWN_SIGNER,
+  WELL_KNOWN_SIGNERS,
+  wellKnownSigner,
+} from './signers.js';
+export type { SignerProfile, SubjectAltNamePolicy } from './signers.js';
+export { isKeyUsage, KEY_USAGES } from './usages.js';
+export type { KeyUsage } from './usages.js';
+export {
+  assertValidCsrSpec,
+  MAX_EXPIRATION_SECONDS,
+  MIN_EXPIRATION_SECONDS,
+  TERRAFORM_FIELD_NAMES,
+  validateCsrSpec,
+} from './validate.js';
+export type { CsrField, CsrSpecInput, ValidateCsrSpecOptions } from './validate.js';

@@ -10,6 +10,7 @@ export const AUTO_APPROVE_MESSAGE = 'This CertificateSigningRequest was auto-app
 
 /** A decision on a CertificateSigningRequest, as written to its /approval subresource. */
 export interface ApprovalDecision {
+  /** The condition written: `Approved`, or `Denied`. */
   readonly decision: 'Approved' | 'Denied';
   /** CamelCase reason, e.g. `KubeCsrAutoApprove`. */
   readonly reason: string;

@@ -1,9 +1,13 @@
 /**
  * The provider-style runtime: Terraform's ephemeral lifecycle (open, renew, close) for a Kubernetes
- * CertificateSigningRequest and for a cert-manager CertificateRequest, on @kubernetes/client-node.
+ * CertificateSigningRequest and for a cert-manager CertificateRequest, on `@kubernetes/client-node`.
  *
  * @packageDocumentation
  */
+// Types of the layers below that the runtime's configs and results use, so that a program can name them.
+export type { CertificateChain } from '../pki/index.js';
+export { CERT_MANAGER_ISSUER_KINDS } from '../rules/index.js';
+export type { CertManagerIssuerKind } from '../rules/index.js';
 export { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
 export type { ApprovalDecision } from './approval.js';
 export { conditionOf } from './conditions.js';
@@ -30,4 +34,28 @@ export { clusterCaData, userKubeconfigYaml } from './user-kubeconfig.js';
 export type { UserKubeconfigParams } from './user-kubeconfig.js';
 export { waitForCertificate } from './wait-for-certificate.js';
 export type { IssuanceStage, WaitForCertificateOptions } from './wait-for-certificate.js';
-export * from './cert-manager/index.js';
+export {
+  CERT_MANAGER_AUTO_APPROVE_MESSAGE,
+  CERT_MANAGER_AUTO_APPROVE_REASON,
+  CERTIFICATE_REQUEST_RESOURCE,
+  CertificateRequestClient,
+  CertificateRequestWatch,
+  decideCertificateRequest,
+  deleteCertificateRequest,
+  describeIssuerRef,
+  mayApprove,
+  openCertificateRequest,
+  waitForCertificateRequest,
+} from './cert-manager/index.js';
+export type {
+  CertificateRequestCondition,
+  CertificateRequestConfig,
+  CertificateRequestDecision,
+  CertificateRequestObject,
+  CertificateRequestProgress,
+  CertificateRequestStage,
+  CertificateRequestStep,
+  OpenCertificateRequestOptions,
+  OpenedCertificateRequest,
+  WaitForCertificateRequestOptions,
+} from './cert-manager/index.js';

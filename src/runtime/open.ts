@@ -62,6 +62,7 @@ export type OpenStep = 'validated' | 'created' | 'approved' | 'signed' | 'verifi
 
 /** Progress of {@link openCertificateSigningRequest}. */
 export interface OpenProgress {
+  /** The step just completed. */
   readonly step: OpenStep;
   /** The object's name, once known. */
   readonly csrName?: string;
@@ -112,7 +113,7 @@ export interface IssuedCertificate {
 
 /** What {@link openCertificateSigningRequest} returns: the issued certificate, and the lifecycle calls after open. */
 export interface OpenedCertificateSigningRequest extends IssuedCertificate {
-  /** Whether the object has been deleted (false only when deletion failed; {@link close} retries it). */
+  /** Whether the object has been deleted (false only when deletion failed; {@link OpenedCertificateSigningRequest.close} retries it). */
   readonly deleted: boolean;
   /** The deletion failure, when `deleted` is false. */
   readonly cleanupError?: CsrRuntimeError;

@@ -3,9 +3,13 @@ import { serverOf, toRuntimeError } from './kube-client.js';
 
 /** Who a set of credentials is, as the API server sees it (a SelfSubjectReview, `kubectl auth whoami`). */
 export interface ReviewedIdentity {
+  /** The user name (a certificate's CN). */
   readonly username: string;
+  /** The user's UID, empty when the authenticator sets none (as for certificates). */
   readonly uid: string;
+  /** The groups (a certificate's O values, plus `system:authenticated`). */
   readonly groups: readonly string[];
+  /** Extra attributes the authenticator set, by key. */
   readonly extra: Readonly<Record<string, readonly string[]>>;
 }
 

@@ -15,9 +15,13 @@ export type IssuanceStage = 'pending-approval' | 'approved-awaiting-signature';
 
 /** Options of {@link waitForCertificate}. */
 export interface WaitForCertificateOptions {
+  /** The cluster connection the watch uses. */
   readonly kc: KubeConfig;
+  /** The certificates.k8s.io/v1 client, for the safety-net reads. */
   readonly api: CertificatesV1Api;
+  /** metadata.name of the CertificateSigningRequest to wait for. */
   readonly name: string;
+  /** spec.signerName of the request, for the messages. */
   readonly signerName: string;
   /** Watch from here (the creation's resourceVersion), so no change is missed. */
   readonly resourceVersion?: string;

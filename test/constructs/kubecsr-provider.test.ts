@@ -6,8 +6,8 @@ import {
   KubeCsrProvider,
   KubeCsrSelfSubjectReview,
   KubernetesCertificateSigningRequestV1Ephemeral,
-  isKubeCsrProvider,
 } from '../../src/constructs/index.js';
+import { isKubeCsrProvider } from '../../src/constructs/kubecsr-provider.js';
 import { KUBECSR_PROVIDER_SOURCE, kubecsrProviderVersion } from '../../src/provider/install.js';
 import {
   docsCsrConfig,

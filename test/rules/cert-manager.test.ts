@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { CERT_MANAGER_RULES } from '../../src/rules/cert-manager.js';
 import {
-  CERT_MANAGER_RULES,
   CsrSpecError,
   assertValidCertManagerRequest,
   certManagerSignerName,

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import {
-  CSR_SPEC_RULES,
   CsrSpecError,
   KEY_USAGES,
   KUBE_APISERVER_CLIENT_KUBELET_SIGNER,
@@ -13,6 +12,7 @@ import {
   validateCsrSpec,
 } from '../../src/rules/index.js';
 import type { CsrSpecInput, SpecViolation } from '../../src/rules/index.js';
+import { CSR_SPEC_RULES } from '../../src/rules/validate.js';
 import { opensslCsr, tamperCsr } from './support/openssl-csr.js';
 import type { FixtureKey } from './support/openssl-csr.js';
 

@@ -8,24 +8,35 @@ export type CtyType = 'string' | 'number' | 'bool' | readonly ['list' | 'set' | 
 
 /** One attribute. Exactly one of required / optional / computed-only describes who sets it. */
 export interface AttributeSchema {
+  /** The attribute's cty type. */
   readonly type: CtyType;
+  /** What the attribute means, as Terraform's documentation shows it. */
   readonly description: string;
+  /** The configuration must set it. @default false */
   readonly required?: boolean;
+  /** The configuration may set it. @default false */
   readonly optional?: boolean;
+  /** The provider sets it (alone, or when the configuration leaves it unset if also optional). @default false */
   readonly computed?: boolean;
+  /** Terraform hides the value in its output. @default false */
   readonly sensitive?: boolean;
 }
 
 /** A nested block: `single` (one object or null) is all the types served here use. */
 export interface NestedBlockSchema {
+  /** How many objects the block holds: one, or null. */
   readonly nesting: 'single';
+  /** The block's own schema. */
   readonly block: BlockSchema;
 }
 
 /** A block: attributes and nested blocks by name. */
 export interface BlockSchema {
+  /** What the block (or the whole type) is for, as Terraform's documentation shows it. */
   readonly description: string;
+  /** The attributes, by Terraform name. */
   readonly attributes: Readonly<Record<string, AttributeSchema>>;
+  /** The nested blocks, by Terraform name. @default - none */
   readonly blocks?: Readonly<Record<string, NestedBlockSchema>>;
 }
 

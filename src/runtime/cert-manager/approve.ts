@@ -16,6 +16,7 @@ export const CERT_MANAGER_AUTO_APPROVE_MESSAGE = 'This CertificateRequest was au
 
 /** A decision on a CertificateRequest, as written to its status. */
 export interface CertificateRequestDecision {
+  /** The condition written: `Approved`, or `Denied`. */
   readonly decision: 'Approved' | 'Denied';
   /** CamelCase reason, e.g. `KubeCsrAutoApprove`. */
   readonly reason: string;

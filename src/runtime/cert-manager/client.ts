@@ -9,17 +9,25 @@ export const CERTIFICATE_REQUEST_RESOURCE = {
 
 /** A condition of a CertificateRequest's status. */
 export interface CertificateRequestCondition {
+  /** The condition's type, e.g. `Ready`, `Approved`, `Denied`, `InvalidRequest`. */
   readonly type: string;
+  /** Whether the condition holds. */
   readonly status: 'True' | 'False' | 'Unknown';
+  /** CamelCase reason, set by whoever wrote the condition. */
   readonly reason?: string;
+  /** Human-readable message. */
   readonly message?: string;
+  /** When the status last changed, RFC 3339. */
   readonly lastTransitionTime?: string;
 }
 
 /** The part of a cert-manager.io/v1 CertificateRequest this runtime reads and writes. */
 export interface CertificateRequestObject {
+  /** Always `cert-manager.io/v1`. */
   readonly apiVersion: 'cert-manager.io/v1';
+  /** Always `CertificateRequest`. */
   readonly kind: 'CertificateRequest';
+  /** The object's metadata, as far as this runtime uses it. */
   readonly metadata: {
     readonly name?: string;
     readonly generateName?: string;
@@ -29,6 +37,7 @@ export interface CertificateRequestObject {
     readonly uid?: string;
     readonly creationTimestamp?: string;
   };
+  /** What the client asks for. */
   readonly spec: {
     /** Base64 of the PEM request. */
     readonly request: string;
@@ -37,6 +46,7 @@ export interface CertificateRequestObject {
     readonly usages?: readonly string[];
     readonly isCA?: boolean;
   };
+  /** What cert-manager and the approver wrote, once they have. */
   readonly status?: {
     readonly conditions?: readonly CertificateRequestCondition[];
     /** Base64 of the PEM chain: the leaf, then intermediates. */
@@ -68,6 +78,7 @@ export class CertificateRequestClient {
     return `/apis/${group}/${version}/namespaces/${this.namespace}/${plural}`;
   }
 
+  /** Creates the object in the namespace. */
   public async create(body: CertificateRequestObject): Promise<CertificateRequestObject> {
     return (await this.api.createNamespacedCustomObject({
       ...CERTIFICATE_REQUEST_RESOURCE,
@@ -76,6 +87,7 @@ export class CertificateRequestClient {
     })) as CertificateRequestObject;
   }
 
+  /** Reads the object `name` of the namespace. */
   public async read(name: string): Promise<CertificateRequestObject> {
     return (await this.api.getNamespacedCustomObject({
       ...CERTIFICATE_REQUEST_RESOURCE,
@@ -94,6 +106,7 @@ export class CertificateRequestClient {
     })) as CertificateRequestObject;
   }
 
+  /** Deletes the object `name` of the namespace. */
   public async delete(name: string): Promise<void> {
     await this.api.deleteNamespacedCustomObject({ ...CERTIFICATE_REQUEST_RESOURCE, namespace: this.namespace, name });
   }

@@ -56,6 +56,7 @@ export type CertificateRequestStep = 'validated' | 'created' | 'approved' | 'iss
 
 /** Progress of {@link openCertificateRequest}. */
 export interface CertificateRequestProgress {
+  /** The step just completed. */
   readonly step: CertificateRequestStep;
   /** The object's name, once known. */
   readonly name?: string;
@@ -109,7 +110,7 @@ export interface OpenedCertificateRequest {
   readonly name: string;
   /** Its namespace. */
   readonly namespace: string;
-  /** Whether the object has been deleted (false only when deletion failed; {@link close} retries it). */
+  /** Whether the object has been deleted (false only when deletion failed; {@link OpenedCertificateRequest.close} retries it). */
   readonly deleted: boolean;
   /** The deletion failure, when `deleted` is false. */
   readonly cleanupError?: CsrRuntimeError;

@@ -14,8 +14,11 @@ export type CertificateRequestStage = 'pending-approval' | 'approved-awaiting-is
 
 /** Options of {@link waitForCertificateRequest}. */
 export interface WaitForCertificateRequestOptions {
+  /** The cluster connection the watch uses. */
   readonly kc: KubeConfig;
+  /** The client of the object's namespace, for the safety-net reads. */
   readonly client: CertificateRequestClient;
+  /** metadata.name of the CertificateRequest to wait for. */
   readonly name: string;
   /** The issuer, as `Kind/name`, for messages. */
   readonly issuer: string;
