@@ -15,7 +15,8 @@ export type { GcOptions, GcResult } from './gc.js';
 export { certificatesApi, loadKubeConfig, serverOf } from './kube-client.js';
 export type { ClusterConnectionOptions } from './kube-client.js';
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
-export { deleteCertificateSigningRequest, openCertificateSigningRequest } from './open.js';
+export { CsrApi, deleteCertificateSigningRequest } from './csr-api.js';
+export { openCertificateSigningRequest } from './open.js';
 export type {
   CertificateSigningRequestConfig,
   IssuedCertificate,
@@ -28,6 +29,8 @@ export { reviewSelf } from './self-subject-review.js';
 export type { ReviewedIdentity } from './self-subject-review.js';
 export { clusterCaData, userKubeconfigYaml } from './user-kubeconfig.js';
 export type { UserKubeconfigParams } from './user-kubeconfig.js';
-export { waitForCertificate } from './wait-for-certificate.js';
+export { CertificateSigningRequestWatch, waitForCertificate } from './wait-for-certificate.js';
+export { ObjectWatch } from './object-watch.js';
+export type { ObjectWatchOptions, ObservedVia } from './object-watch.js';
 export type { IssuanceStage, WaitForCertificateOptions } from './wait-for-certificate.js';
 export * from './cert-manager/index.js';
