@@ -1,17 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
-import {
-  parseCertificateChain,
-  parseCertificateRequest,
-  publicKeysEqual,
-  verifyChain,
-  type CertificateChain,
-} from '../pki/index.js';
+import { parseCertificateRequest, type CertificateChain } from '../pki/index.js';
 import { assertValidCsrSpec, CsrSpecError } from '../rules/index.js';
 import { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
 import { ObjectCleanup, runThenDelete } from './cleanup.js';
 import { CsrApi } from './csr-api.js';
 import { CsrRuntimeError } from './errors.js';
+import { verifyIssuedChain } from './issued-chain.js';
 import { loadKubeConfig, toRuntimeError, type ClusterConnectionOptions } from './kube-client.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
 import { waitForCertificate } from './wait-for-certificate.js';
@@ -139,10 +134,6 @@ function validate(config: CertificateSigningRequestConfig): void {
     }
     throw error;
   }
-}
-
-function splitPemBlocks(chain: CertificateChain): { leafPem: string; intermediatesPem: string[] } {
-  return { leafPem: chain.leaf.pem, intermediatesPem: chain.intermediates.map((cert) => cert.pem) };
 }
 
 /**
@@ -274,26 +265,22 @@ function verifyIssued(
   signerName: string,
   caBundlePem: string | undefined,
 ): IssuedCertificate {
-  const certificate = Buffer.from(csr.status?.certificate ?? '', 'base64').toString('utf8');
-  let chain: CertificateChain;
-  try {
-    chain = parseCertificateChain(certificate);
-    if (caBundlePem) verifyChain(chain, caBundlePem);
-  } catch (error) {
-    throw new CsrRuntimeError(
-      'bad-certificate',
-      `the signer ${signerName} issued an unusable certificate for "${csrName}": ${error instanceof Error ? error.message : String(error)}`,
-      { csrName, signerName, cause: error },
-    );
-  }
-  if (!publicKeysEqual(chain.leaf.x509.publicKey, requestKey)) {
-    throw new CsrRuntimeError(
-      'bad-certificate',
-      `the certificate issued for "${csrName}" by ${signerName} is not for the request's public key; do not use it`,
-      { csrName, signerName },
-    );
-  }
-  const { notBefore, notAfter } = chain.leaf;
-  const renewAt = new Date(notBefore.getTime() + ((notAfter.getTime() - notBefore.getTime()) * 2) / 3);
-  return { certificate, ...splitPemBlocks(chain), chain, notBefore, notAfter, renewAt, csrName };
+  const verified = verifyIssuedChain({
+    certificate: Buffer.from(csr.status?.certificate ?? '', 'base64').toString('utf8'),
+    requestKey,
+    bundles: [{ pem: caBundlePem }],
+    unusable: (detail, cause) =>
+      new CsrRuntimeError(
+        'bad-certificate',
+        `the signer ${signerName} issued an unusable certificate for "${csrName}": ${detail}`,
+        { csrName, signerName, cause },
+      ),
+    wrongKey: () =>
+      new CsrRuntimeError(
+        'bad-certificate',
+        `the certificate issued for "${csrName}" by ${signerName} is not for the request's public key; do not use it`,
+        { csrName, signerName },
+      ),
+  });
+  return { ...verified, csrName };
 }

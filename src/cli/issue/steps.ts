@@ -123,18 +123,12 @@ async function issueThroughCsr(steps: IssueSteps, kc: KubeConfig, request: strin
       { kubeConfig: kc, timeoutMs: plan.timeoutMs, signal, onProgress: csrProgressRenderer(plan, progress) },
     );
   } catch (error) {
-    if (CsrRuntimeError.isCsrRuntimeError(error) && error.code === 'timeout' && error.missing === 'approval') {
-      const name = error.csrName ?? '';
-      throw new CliError(
-        withRemedy(
-          error,
-          `approve it (kube-csr approve ${name}${plan.clusterArgs}, kubectl certificate approve ${name}) ` +
-            'or pass --approve to approve it yourself',
-        ),
-        { exitCode: EXIT_CODES.timeout, cause: error },
-      );
-    }
-    throw error;
+    return rethrowWithApprovalRemedy(
+      error,
+      (name) =>
+        `approve it (kube-csr approve ${name}${plan.clusterArgs}, kubectl certificate approve ${name}) ` +
+        'or pass --approve to approve it yourself',
+    );
   }
 }
 
@@ -166,19 +160,24 @@ async function issueThroughCertManager(steps: IssueSteps, kc: KubeConfig, reques
     );
     return { ...opened, csrName: opened.name, namespace };
   } catch (error) {
-    if (CsrRuntimeError.isCsrRuntimeError(error) && error.code === 'timeout' && error.missing === 'approval') {
-      const name = error.csrName ?? '';
-      throw new CliError(
-        withRemedy(
-          error,
-          `approve it (cmctl approve -n ${namespace} ${name}), or pass --approve to approve it yourself ` +
-            `(needs verb "approve" on signers ${certManagerSignerName({ ...issuer, namespace }) ?? plan.issuedBy})`,
-        ),
-        { exitCode: EXIT_CODES.timeout, cause: error },
-      );
-    }
-    throw error;
+    return rethrowWithApprovalRemedy(
+      error,
+      (name) =>
+        `approve it (cmctl approve -n ${namespace} ${name}), or pass --approve to approve it yourself ` +
+        `(needs verb "approve" on signers ${certManagerSignerName({ ...issuer, namespace }) ?? plan.issuedBy})`,
+    );
   }
+}
+
+/**
+ * Rethrows a failure of steps 3 to 5; a timeout for want of approval gets this command's remedy (its flags and the
+ * approver's command for the object) in place of the runtime's, and the timeout exit code.
+ */
+function rethrowWithApprovalRemedy(error: unknown, remedy: (name: string) => string): never {
+  if (CsrRuntimeError.isCsrRuntimeError(error) && error.code === 'timeout' && error.missing === 'approval') {
+    throw new CliError(withRemedy(error, remedy(error.csrName ?? '')), { exitCode: EXIT_CODES.timeout, cause: error });
+  }
+  throw error;
 }
 
 /** Writes the key (0600), the request and the certificate chain once the certificate is in hand. */
