@@ -14,6 +14,7 @@ export { collectGarbage } from './gc.js';
 export type { GcOptions, GcResult } from './gc.js';
 export { certificatesApi, loadKubeConfig, serverOf } from './kube-client.js';
 export type { ClusterConnectionOptions } from './kube-client.js';
+export type { VerifiedChain } from './issued-chain.js';
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
 export { CsrApi, deleteCertificateSigningRequest } from './csr-api.js';
 export { openCertificateSigningRequest } from './open.js';

@@ -1,5 +1,5 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import type { CsrRuntimeError } from './errors.js';
+import { CsrRuntimeError, type CsrRuntimeErrorOptions } from './errors.js';
 import { httpStatusOf, isNetworkError } from './kube-client.js';
 
 /** What every {@link ObjectWatch} needs. */
@@ -13,6 +13,8 @@ export interface ObjectWatchOptions {
   readonly abortSignal?: AbortSignal;
   /** Ends the wait with a `timeout` error. */
   readonly timeoutSignal: AbortSignal;
+  /** The timeout, for the message. */
+  readonly timeoutMs: number;
   /** How often the safety-net poll reads the object while the watch is quiet. @default 2000 */
   readonly pollIntervalMs?: number;
 }
@@ -27,8 +29,8 @@ const MAX_RESTART_DELAY_MS = 1000;
  * Waits for one object to reach a final state, in the shape of client-node's ListWatch: {@link start} watches that
  * object from a resourceVersion, {@link onEvent} hands each change to the subclass's {@link evaluate}, the watch is
  * re-established whenever it ends (re-reading the object first when the version expired: 410 Gone), and a slow
- * poll reads it as a safety net. The subclass ends the wait with {@link succeed} or {@link fail}; abort and timeout
- * end it with the subclass's own errors. Nothing keeps running once the promise settles.
+ * poll reads it as a safety net. The subclass ends the wait with {@link succeed} or {@link fail}; abort, timeout
+ * and deletion by someone else end it with errors that name the object the subclass describes. Nothing keeps running once the promise settles.
  */
 export abstract class ObjectWatch<T extends { readonly metadata?: { readonly resourceVersion?: string } }> {
   /** The last network failure, for a timeout message ("the API server was unreachable at the end"). */
@@ -70,12 +72,56 @@ export abstract class ObjectWatch<T extends { readonly metadata?: { readonly res
   protected abstract read(signal: AbortSignal): Promise<T>;
   /** Decides from one observed state of the object: {@link succeed}, {@link fail}, or keep waiting. */
   protected abstract evaluate(object: T, via: ObservedVia): void;
-  /** The error when the caller aborts. */
-  protected abstract abortedError(): CsrRuntimeError;
-  /** The error when the time is up, saying what never came. */
+  /** The object, for messages: e.g. `CertificateSigningRequest "x"`. */
+  protected abstract get describe(): string;
+  /** What every error of the wait carries besides its message: the object's name, its signer or namespace. */
+  protected abstract get errorOptions(): CsrRuntimeErrorOptions;
+  /** The error when the time is up, saying what never came (see {@link timeoutFailure}). */
   protected abstract timeoutError(): CsrRuntimeError;
-  /** The error when someone else deletes the object. */
-  protected abstract deletedError(cause?: unknown): CsrRuntimeError;
+
+  /** A `timeout` error: what never came (`problem`, `missing`) and how to fix it. */
+  protected timeoutFailure(missing: 'approval' | 'issuance', problem: string, remedy: string): CsrRuntimeError {
+    const unreachable = this.lastNetworkError ? ' (the API server was unreachable at the end)' : '';
+    return new CsrRuntimeError(
+      'timeout',
+      `timed out after ${this.watchOptions.timeoutMs} ms waiting for ${this.describe}${unreachable}: ${problem}`,
+      { ...this.errorOptions, cause: this.lastNetworkError, remedy, missing },
+    );
+  }
+
+  /**
+   * Ends the wait on a condition that is final (Denied, Failed, InvalidRequest), with its reason and message:
+   * "<object> for <by> <verb> (<reason>: <message>)".
+   */
+  protected failOnCondition(
+    code: 'denied' | 'failed' | 'invalid-request',
+    by: string,
+    verb: string,
+    condition: { readonly type: string; readonly reason?: string; readonly message?: string },
+  ): void {
+    const why = [condition.reason, condition.message].filter(Boolean).join(': ') || 'no reason given';
+    this.fail(
+      new CsrRuntimeError(code, `${this.describe} for ${by} ${verb} (${why})`, {
+        ...this.errorOptions,
+        condition: { type: condition.type, reason: condition.reason, message: condition.message },
+      }),
+    );
+  }
+
+  private abortedError(): CsrRuntimeError {
+    return new CsrRuntimeError('aborted', `stopped waiting for ${this.describe}: aborted`, {
+      ...this.errorOptions,
+      cause: this.watchOptions.abortSignal?.reason,
+    });
+  }
+
+  private deletedError(cause?: unknown): CsrRuntimeError {
+    return new CsrRuntimeError(
+      'api-error',
+      `${this.describe} was deleted by someone else while waiting for its certificate`,
+      { ...this.errorOptions, cause },
+    );
+  }
 
   /** Whether the wait has ended. */
   protected get isSettled(): boolean {

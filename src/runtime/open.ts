@@ -1,12 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
-import { parseCertificateRequest, type CertificateChain } from '../pki/index.js';
+import { parseCertificateRequest } from '../pki/index.js';
 import { assertValidCsrSpec, CsrSpecError } from '../rules/index.js';
 import { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
 import { ObjectCleanup, runThenDelete } from './cleanup.js';
 import { CsrApi } from './csr-api.js';
 import { CsrRuntimeError } from './errors.js';
-import { verifyIssuedChain } from './issued-chain.js';
+import { verifyIssuedChain, type VerifiedChain } from './issued-chain.js';
 import { loadKubeConfig, toRuntimeError, type ClusterConnectionOptions } from './kube-client.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
 import { waitForCertificate } from './wait-for-certificate.js';
@@ -80,22 +80,11 @@ export interface OpenOptions extends ClusterConnectionOptions {
   readonly pollIntervalMs?: number;
 }
 
-/** An issued certificate, as read from status.certificate and checked against the request. */
-export interface IssuedCertificate {
-  /** status.certificate as issued: the leaf PEM block followed by any intermediates (the provider's `certificate`). */
-  readonly certificate: string;
-  /** The issued (leaf) certificate, one PEM block. */
-  readonly leafPem: string;
-  /** The intermediates, one PEM block each, in order. */
-  readonly intermediatesPem: readonly string[];
-  /** The parsed chain. */
-  readonly chain: CertificateChain;
-  /** Start of validity (signers may backdate it). */
-  readonly notBefore: Date;
-  /** End of validity (signers may shorten the requested expiration). */
-  readonly notAfter: Date;
-  /** When to issue a new certificate: two thirds into its validity. */
-  readonly renewAt: Date;
+/**
+ * An issued certificate, as read from status.certificate and checked against the request; `certificate` is
+ * status.certificate as issued (the provider's `certificate`).
+ */
+export interface IssuedCertificate extends VerifiedChain {
   /** The name the CertificateSigningRequest object had. */
   readonly csrName: string;
 }

@@ -1,7 +1,7 @@
 import type { CertificatesV1Api, V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { conditionOf } from './conditions.js';
 import { CSR_COLLECTION_PATH, CsrApi } from './csr-api.js';
-import { CsrRuntimeError } from './errors.js';
+import type { CsrRuntimeError, CsrRuntimeErrorOptions } from './errors.js';
 import { ObjectWatch, type ObjectWatchOptions, type ObservedVia } from './object-watch.js';
 
 /** What the wait saw last, for the timeout message. */
@@ -11,8 +11,6 @@ export type IssuanceStage = 'pending-approval' | 'approved-awaiting-signature';
 export interface WaitForCertificateOptions extends ObjectWatchOptions {
   readonly api: CertificatesV1Api;
   readonly signerName: string;
-  /** The timeout, for the message. */
-  readonly timeoutMs: number;
   /**
    * The caller's own approval of the object, in flight (openCertificateSigningRequest approves while the watch
    * connects). The object it resolves with counts as seen; when the timeout fires first, the wait stops watching but
@@ -55,19 +53,11 @@ export class CertificateSigningRequestWatch extends ObjectWatch<V1CertificateSig
 
   protected evaluate(csr: V1CertificateSigningRequest, via: ObservedVia | 'approval'): void {
     if (this.isSettled) return;
-    const { name, signerName } = this.options;
     for (const type of ['Denied', 'Failed'] as const) {
       const condition = conditionOf(csr, type);
       if (condition) {
-        const verb = type === 'Denied' ? 'was denied' : 'failed';
-        const why = [condition.reason, condition.message].filter(Boolean).join(': ') || 'no reason given';
-        return this.fail(
-          new CsrRuntimeError(
-            type === 'Denied' ? 'denied' : 'failed',
-            `CertificateSigningRequest "${name}" for signer ${signerName} ${verb} (${why})`,
-            { csrName: name, signerName, condition: { type, reason: condition.reason, message: condition.message } },
-          ),
-        );
+        const [code, verb] = type === 'Denied' ? (['denied', 'was denied'] as const) : (['failed', 'failed'] as const);
+        return this.failOnCondition(code, `signer ${this.options.signerName}`, verb, { ...condition, type });
       }
     }
     const next: IssuanceStage = conditionOf(csr, 'Approved') ? 'approved-awaiting-signature' : 'pending-approval';
@@ -81,46 +71,27 @@ export class CertificateSigningRequestWatch extends ObjectWatch<V1CertificateSig
     else super.timedOut();
   }
 
-  protected abortedError(): CsrRuntimeError {
-    const { name, signerName } = this.options;
-    return new CsrRuntimeError('aborted', `stopped waiting for CertificateSigningRequest "${name}": aborted`, {
-      csrName: name,
-      signerName,
-      cause: this.options.abortSignal?.reason,
-    });
+  protected get describe(): string {
+    return `CertificateSigningRequest "${this.options.name}"`;
+  }
+
+  protected get errorOptions(): CsrRuntimeErrorOptions {
+    return { csrName: this.options.name, signerName: this.options.signerName };
   }
 
   protected timeoutError(): CsrRuntimeError {
-    const { name, signerName, timeoutMs } = this.options;
-    const unreachable = this.lastNetworkError ? ' (the API server was unreachable at the end)' : '';
-    const [what, remedy] =
-      this.stage === 'pending-approval'
-        ? ['it was never approved', 'approve it (kube-csr approve, kubectl certificate approve) or set autoApprove']
-        : [
-            `it was approved but the signer ${signerName} never issued a certificate`,
-            'check that a controller serves this signer (kube-controller-manager serves only the kubernetes.io/* ' +
-              'signers, and only with --cluster-signing-* set)',
-          ];
-    return new CsrRuntimeError(
-      'timeout',
-      `timed out after ${timeoutMs} ms waiting for CertificateSigningRequest "${name}"${unreachable}: ${what}`,
-      {
-        csrName: name,
-        signerName,
-        cause: this.lastNetworkError,
-        remedy,
-        missing: this.stage === 'pending-approval' ? 'approval' : 'issuance',
-      },
-    );
-  }
-
-  protected deletedError(cause?: unknown): CsrRuntimeError {
-    const { name, signerName } = this.options;
-    return new CsrRuntimeError(
-      'api-error',
-      `CertificateSigningRequest "${name}" was deleted by someone else while waiting for its certificate`,
-      { csrName: name, signerName, cause },
-    );
+    return this.stage === 'pending-approval'
+      ? this.timeoutFailure(
+          'approval',
+          'it was never approved',
+          'approve it (kube-csr approve, kubectl certificate approve) or set autoApprove',
+        )
+      : this.timeoutFailure(
+          'issuance',
+          `it was approved but the signer ${this.options.signerName} never issued a certificate`,
+          'check that a controller serves this signer (kube-controller-manager serves only the kubernetes.io/* ' +
+            'signers, and only with --cluster-signing-* set)',
+        );
   }
 }
 

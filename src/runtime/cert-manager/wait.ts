@@ -1,4 +1,4 @@
-import { CsrRuntimeError } from '../errors.js';
+import type { CsrRuntimeError, CsrRuntimeErrorOptions } from '../errors.js';
 import { ObjectWatch, type ObjectWatchOptions } from '../object-watch.js';
 import {
   readyCondition,
@@ -16,8 +16,6 @@ export interface WaitForCertificateRequestOptions extends ObjectWatchOptions {
   readonly client: CertificateRequestClient;
   /** The issuer, as `Kind/name`, for messages. */
   readonly issuer: string;
-  /** The timeout, for the message. */
-  readonly timeoutMs: number;
   /** Called once when the request is seen approved, with the condition's reason. @default - none */
   readonly onApproved?: (reason: string | undefined) => void;
 }
@@ -35,10 +33,6 @@ export class CertificateRequestWatch extends ObjectWatch<CertificateRequestObjec
     super(options);
   }
 
-  private get where(): string {
-    return `CertificateRequest ${this.options.client.namespace}/${this.options.name}`;
-  }
-
   protected get collectionPath(): string {
     return this.options.client.collectionPath;
   }
@@ -47,31 +41,24 @@ export class CertificateRequestWatch extends ObjectWatch<CertificateRequestObjec
     return this.options.client.read(this.options.name, signal);
   }
 
-  private failWith(
-    code: 'denied' | 'failed' | 'invalid-request',
-    verb: string,
-    condition: CertificateRequestCondition,
-  ): void {
-    const why = [condition.reason, condition.message].filter(Boolean).join(': ') || 'no reason given';
-    this.fail(
-      new CsrRuntimeError(code, `${this.where} for ${this.options.issuer} ${verb} (${why})`, {
-        csrName: this.options.name,
-        namespace: this.options.client.namespace,
-        condition: { type: condition.type, reason: condition.reason, message: condition.message },
-      }),
-    );
-  }
-
   /** Decides from one observed state of the object. */
   protected evaluate(cr: CertificateRequestObject): void {
     if (this.isSettled) return;
     const denied = trueCondition(cr, 'Denied');
-    if (denied) return this.failWith('denied', 'was denied', denied);
+    if (denied) return this.failOnCondition('denied', this.options.issuer, 'was denied', denied);
     const invalid = trueCondition(cr, 'InvalidRequest');
-    if (invalid) return this.failWith('invalid-request', 'is invalid and will never be issued', invalid);
+    if (invalid)
+      return this.failOnCondition(
+        'invalid-request',
+        this.options.issuer,
+        'is invalid and will never be issued',
+        invalid,
+      );
     const ready = readyCondition(cr);
-    if (ready?.status === 'False' && ready.reason === 'Failed') return this.failWith('failed', 'failed', ready);
-    if (ready?.status === 'False' && ready.reason === 'Denied') return this.failWith('denied', 'was denied', ready);
+    if (ready?.status === 'False' && ready.reason === 'Failed')
+      return this.failOnCondition('failed', this.options.issuer, 'failed', ready);
+    if (ready?.status === 'False' && ready.reason === 'Denied')
+      return this.failOnCondition('denied', this.options.issuer, 'was denied', ready);
     if (ready) this.lastReady = ready;
     const approved = trueCondition(cr, 'Approved');
     if (approved && this.stage === 'pending-approval') {
@@ -81,53 +68,33 @@ export class CertificateRequestWatch extends ObjectWatch<CertificateRequestObjec
     if (ready?.status === 'True' && cr.status?.certificate) this.succeed(cr);
   }
 
-  protected abortedError(): CsrRuntimeError {
-    return new CsrRuntimeError('aborted', `stopped waiting for ${this.where}: aborted`, {
-      csrName: this.options.name,
-      namespace: this.options.client.namespace,
-      cause: this.options.abortSignal?.reason,
-    });
+  protected get describe(): string {
+    return `CertificateRequest ${this.options.client.namespace}/${this.options.name}`;
+  }
+
+  protected get errorOptions(): CsrRuntimeErrorOptions {
+    return { csrName: this.options.name, namespace: this.options.client.namespace };
   }
 
   protected timeoutError(): CsrRuntimeError {
-    const { issuer, timeoutMs, name } = this.options;
+    const { issuer, name } = this.options;
     const namespace = this.options.client.namespace;
-    const unreachable = this.lastNetworkError ? ' (the API server was unreachable at the end)' : '';
     const last = this.lastReady
       ? ` (last: Ready=${this.lastReady.status}${this.lastReady.reason ? `, ${this.lastReady.reason}` : ''}` +
         `${this.lastReady.message ? `: ${this.lastReady.message}` : ''})`
       : '';
-    const [problem, remedy] =
-      this.stage === 'pending-approval'
-        ? [
-            `it was never approved${last}`,
-            `cert-manager's approver did not approve it (it does not run, or an approval policy leaves ${issuer} to ` +
-              `people): approve it (cmctl approve -n ${namespace} ${name}) or set autoApprove`,
-          ]
-        : [
-            `it was approved but ${issuer} never issued a certificate${last}`,
-            `check that ${issuer} exists and is Ready ` +
-              `(${this.issuerCommand()}), and that a controller serves its type`,
-          ];
-    return new CsrRuntimeError(
-      'timeout',
-      `timed out after ${timeoutMs} ms waiting for ${this.where}${unreachable}: ${problem}`,
-      {
-        csrName: name,
-        namespace,
-        cause: this.lastNetworkError,
-        remedy,
-        missing: this.stage === 'pending-approval' ? 'approval' : 'issuance',
-      },
-    );
-  }
-
-  protected deletedError(cause?: unknown): CsrRuntimeError {
-    return new CsrRuntimeError(
-      'api-error',
-      `${this.where} was deleted by someone else while waiting for its certificate`,
-      { csrName: this.options.name, namespace: this.options.client.namespace, cause },
-    );
+    return this.stage === 'pending-approval'
+      ? this.timeoutFailure(
+          'approval',
+          `it was never approved${last}`,
+          `cert-manager's approver did not approve it (it does not run, or an approval policy leaves ${issuer} to ` +
+            `people): approve it (cmctl approve -n ${namespace} ${name}) or set autoApprove`,
+        )
+      : this.timeoutFailure(
+          'issuance',
+          `it was approved but ${issuer} never issued a certificate${last}`,
+          `check that ${issuer} exists and is Ready (${this.issuerCommand()}), and that a controller serves its type`,
+        );
   }
 
   /** The kubectl command that shows the issuer. */
