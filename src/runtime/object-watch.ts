@@ -1,6 +1,6 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import { CsrRuntimeError, type CsrRuntimeErrorOptions } from './errors.js';
-import { httpStatusOf, isNetworkError } from './kube-client.js';
+import { httpStatusOf, isNetworkError, toRuntimeError } from './kube-client.js';
 
 /** What every {@link ObjectWatch} needs. */
 export interface ObjectWatchOptions {
@@ -30,7 +30,8 @@ const MAX_RESTART_DELAY_MS = 1000;
  * object from a resourceVersion, {@link onEvent} hands each change to the subclass's {@link evaluate}, the watch is
  * re-established whenever it ends (re-reading the object first when the version expired: 410 Gone), and a slow
  * poll reads it as a safety net. The subclass ends the wait with {@link succeed} or {@link fail}; abort, timeout
- * and deletion by someone else end it with errors that name the object the subclass describes. Nothing keeps running once the promise settles.
+ * and deletion by someone else end it with errors that name the object the subclass describes. Nothing keeps
+ * running once the promise settles.
  */
 export abstract class ObjectWatch<T extends { readonly metadata?: { readonly resourceVersion?: string } }> {
   /** The last network failure, for a timeout message ("the API server was unreachable at the end"). */
@@ -185,10 +186,16 @@ export abstract class ObjectWatch<T extends { readonly metadata?: { readonly res
       object = await this.read(this.reads.signal);
     } catch (error) {
       if (this.stopped) return;
-      if (httpStatusOf(error) === 404) this.fail(this.deletedError(error));
-      else if (isNetworkError(error))
-        this.lastNetworkError = error; // the server may be restarting: keep waiting
-      else this.fail(error as CsrRuntimeError);
+      if (isNetworkError(error)) {
+        this.lastNetworkError = error; // the server may be restarting: keep waiting until the timeout
+        return;
+      }
+      const { kc, name } = this.watchOptions;
+      this.fail(
+        httpStatusOf(error) === 404
+          ? this.deletedError(error)
+          : toRuntimeError(error, `read ${this.describe}`, { kc, csrName: name }),
+      );
       return;
     }
     this.lastNetworkError = undefined;
