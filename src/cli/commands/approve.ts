@@ -1,5 +1,6 @@
 import { defineDecisionCommand } from './decision-command.js';
 
+/** `kube-csr approve NAME`: kubectl certificate approve, with a result and RBAC hints. */
 export const approveCommand = defineDecisionCommand({
   decision: 'Approved',
   summary: 'approve a CertificateSigningRequest (kubectl certificate approve)',

@@ -1,5 +1,6 @@
 import { defineDecisionCommand } from './decision-command.js';
 
+/** `kube-csr deny NAME`: kubectl certificate deny, with a result. */
 export const denyCommand = defineDecisionCommand({
   decision: 'Denied',
   summary: 'deny a CertificateSigningRequest (kubectl certificate deny)',

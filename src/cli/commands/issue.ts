@@ -19,6 +19,7 @@ import {
 
 export type { IssueResult } from '../issue/result.js';
 
+/** `kube-csr issue`: the Kubernetes docs' "issue a certificate for a user" steps in one command. */
 export const issueCommand = defineCommand({
   name: ISSUE_COMMAND,
   summary: 'issue a client certificate for a user: key, CSR, approval, certificate, kubeconfig, whoami, RoleBinding',

@@ -14,7 +14,7 @@ import { CliError, UsageError, withRemedy } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { ensureParentDirectory, PUBLIC_FILE_MODE, SECRET_FILE_MODE, writeOutputFile } from '../files.js';
 import { formatDuration } from '../flags.js';
-import { certificateRequestNamespace, CLIENT_CERTIFICATE_USAGES } from '../issuer.js';
+import { certificateRequestNamespace, CLIENT_CERTIFICATE_USAGES, type IssuerFlag } from '../issuer.js';
 import { ISSUE_COMMAND, type IssuePlan } from './plan.js';
 import { certificateRequestProgressRenderer, csrProgressRenderer, type IssueProgress } from './progress.js';
 import { validateIssueRequest } from './validate.js';
@@ -88,7 +88,7 @@ export function createRequestStep({ plan, progress }: IssueSteps, key: Generated
 export async function issueCertificateStep(steps: IssueSteps, kc: KubeConfig, request: string): Promise<IssuedForUser> {
   const { plan, progress } = steps;
   const issued = plan.issuer
-    ? await issueThroughCertManager(steps, kc, request)
+    ? await issueThroughCertManager(steps, kc, request, plan.issuer)
     : await issueThroughCsr(steps, kc, request);
   if (issued.cleanupError) progress.warn(issued.cleanupError.message);
   const lifetimeMs = issued.notAfter.getTime() - issued.notBefore.getTime();
@@ -132,10 +132,13 @@ async function issueThroughCsr(steps: IssueSteps, kc: KubeConfig, request: strin
   }
 }
 
-async function issueThroughCertManager(steps: IssueSteps, kc: KubeConfig, request: string): Promise<IssuedForUser> {
+async function issueThroughCertManager(
+  steps: IssueSteps,
+  kc: KubeConfig,
+  request: string,
+  issuer: IssuerFlag,
+): Promise<IssuedForUser> {
   const { plan, progress, signal } = steps;
-  const issuer = plan.issuer;
-  if (!issuer) throw new Error('issueThroughCertManager needs --issuer');
   const { openCertificateRequest } = await import('../../runtime/index.js');
   const namespace = certificateRequestNamespace(kc, plan.namespace);
   progress.begin(`Create a CertificateRequest for ${plan.issuedBy} in namespace ${namespace}`);
