@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { describeCertificate } from '../src/pki/index.js';
-import { openCertificateSigningRequest } from '../src/runtime/index.js';
+import { loadKubeConfig, openCertificateSigningRequest, reviewSelf, userKubeconfigYaml } from '../src/runtime/index.js';
 import { LocalCluster } from '../dev/cluster/local-cluster.js';
 import { auditEvents, exampleProject } from '../dev/example-project.js';
 import { createProviderMirror, suppliedProviderBinary } from '../dev/toolchain/provider-mirror.js';
@@ -153,28 +153,19 @@ async function main(): Promise<void> {
     say(`  CSR object   ${opened.deleted ? 'deleted' : `STILL PRESENT: ${opened.cleanupError?.message ?? ''}`}`);
 
     const keyFile = keyFileOf(stack);
-    const cluster0 = new KubeConfig();
-    cluster0.loadFromFile(cluster.kubeconfig);
+    // The same kubeconfig builder and SelfSubjectReview as kube-csr issue and the provider's client identity.
     const asUser = new KubeConfig();
-    const server = cluster0.getCurrentCluster();
-    if (!server) throw new Error('the admin kubeconfig has no cluster');
-    asUser.loadFromOptions({
-      clusters: [server],
-      users: [
-        {
-          name: user,
-          certData: Buffer.from(opened.certificate).toString('base64'),
-          keyData: Buffer.from(readFileSync(keyFile)).toString('base64'),
-        },
-      ],
-      contexts: [{ name: user, cluster: server.name, user }],
-      currentContext: user,
-    });
-    const review = await asUser.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: {} });
-    say(
-      `the cluster says the new identity is "${review.status?.userInfo?.username ?? '?'}" in groups ` +
-        `${(review.status?.userInfo?.groups ?? []).join(', ')}`,
+    asUser.loadFromString(
+      userKubeconfigYaml({
+        kubeConfig: loadKubeConfig({ kubeconfig: cluster.kubeconfig }),
+        userName: user,
+        contextName: user,
+        certificatePem: opened.certificate,
+        privateKeyPem: readFileSync(keyFile, 'utf8'),
+      }),
     );
+    const identity = await reviewSelf(asUser);
+    say(`the cluster says the new identity is "${identity.username || '?'}" in groups ${identity.groups.join(', ')}`);
     rmSync(keyFile, { force: true });
     await deployWithProvider(work, cluster, user);
   } finally {

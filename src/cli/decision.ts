@@ -1,9 +1,11 @@
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { describeCertificateRequest, parseCertificateRequest } from '../pki/index.js';
-import { certificatesApi, conditionOf, decide } from '../runtime/index.js';
-import { kubeConfigFrom, readCsr, type ClusterFlagValues } from './cluster.js';
+import { conditionOf, CsrApi, decide } from '../runtime/index.js';
+import { kubeConfigFrom, type ClusterFlagValues } from './access.js';
 import { EXIT_CODES } from './exit-codes.js';
-import { formatFields, printJson, type OutputStreams } from './output.js';
+import type { CliContext } from './command.js';
+import { decisionDefaults } from './commands/decision-command.js';
+import { formatFields, printJson } from './output.js';
 
 /** What `kube-csr approve|deny --json` prints. */
 export interface DecisionResult {
@@ -41,17 +43,16 @@ export async function runDecision(
   decision: 'Approved' | 'Denied',
   name: string,
   values: DecisionFlagValues,
-  out: OutputStreams,
+  ctx: CliContext,
 ): Promise<number> {
-  const verb = decision === 'Approved' ? 'approve' : 'deny';
-  const reason = values.reason ?? (decision === 'Approved' ? 'KubeCsrApprove' : 'KubeCsrDeny');
-  const message = values.message ?? `This CSR was ${decision.toLowerCase()} by kube-csr ${verb}`;
-  const kc = kubeConfigFrom(values);
-  const api = certificatesApi(kc);
-  const current = await readCsr(kc, api, name);
+  const defaults = decisionDefaults(decision);
+  const reason = values.reason ?? defaults.reason;
+  const message = values.message ?? defaults.message;
+  const api = new CsrApi(kubeConfigFrom(values));
+  const current = await api.read(name, ctx.signal);
   const already = conditionOf(current, decision) !== undefined;
   // A request already decided the other way fails with code `conflict`: a plain failure (exit 1), not "denied".
-  await decide(kc, api, current, { decision, reason, message });
+  await decide(api.kc, api.api, current, { decision, reason, message }, ctx.signal);
   const result: DecisionResult = {
     name,
     decision,
@@ -63,9 +64,9 @@ export async function runDecision(
     message,
   };
   if (values.json) {
-    printJson(out, result);
+    printJson(ctx, result);
   } else {
-    out.stdout.write(
+    ctx.stdout.write(
       `${already ? `${name} was already ${decision.toLowerCase()}` : `${decision.toLowerCase()} ${name}`}\n` +
         formatFields([
           ['  signer', result.signerName],

@@ -56,6 +56,14 @@ export function exitCodeOf(error: unknown, interrupted: boolean): ExitCode {
   return EXIT_CODES.failure;
 }
 
+/**
+ * A runtime error worded with this CLI's own remedy (its flags and commands) in place of the runtime's, which speaks
+ * of library options: what happened, the remedy, and the clean-up note when there is one.
+ */
+export function withRemedy(error: CsrRuntimeError, remedy: string): string {
+  return `${error.problem}; ${remedy}${error.cleanupError ? `\nalso: ${error.cleanupError.message}` : ''}`;
+}
+
 /** A message on one line: the layers' multi-line messages (spec violations, clean-up notes) joined with "; ". */
 export function oneLine(message: string): string {
   return message

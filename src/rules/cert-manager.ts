@@ -278,6 +278,12 @@ export interface ValidateCertManagerRequestOptions {
    * @default - every value is treated as resolved
    */
   readonly isUnresolved?: (value: unknown) => boolean;
+  /**
+   * The names the caller's users know the fields by, when they are not the API paths (e.g. a CLI's flags): used in
+   * the shared rules' fixes and as {@link SpecViolation.terraformField}, as validateCsrSpec's `fieldNames`.
+   * @default - the API paths, `CERT_MANAGER_TERRAFORM_FIELD_NAMES` as terraformField
+   */
+  readonly fieldNames?: Partial<Readonly<Record<CertManagerField, string>>>;
 }
 
 function buildContext(
@@ -360,12 +366,12 @@ export function validateCertManagerRequest(
 ): SpecViolation<CertManagerField>[] {
   const shared = validateCsrSpec(
     { name: input.name, generateName: input.generateName, request: input.request, usages: input.usages },
-    { isUnresolved: options.isUnresolved },
+    { isUnresolved: options.isUnresolved, fieldNames: options.fieldNames },
   ).flatMap((v) =>
     SHARED_CSR_RULE_IDS.includes(v.rule) && isCertManagerField(v.field) ? [{ ...v, field: v.field }] : [],
   );
   const own = evaluateRules(CERT_MANAGER_RULES, buildContext(input, options), {
-    terraformFieldNames: CERT_MANAGER_TERRAFORM_FIELD_NAMES,
+    terraformFieldNames: { ...CERT_MANAGER_TERRAFORM_FIELD_NAMES, ...options.fieldNames },
     available: (c, need) =>
       need === 'parsed' ? c.parsed !== undefined : !c.unresolved.has(need) && c[need] !== undefined,
     received: (_c, field) => {

@@ -1,7 +1,6 @@
 import type { CsrRuntimeError } from './errors.js';
-import { certificatesApi, loadKubeConfig, toRuntimeError, type ClusterConnectionOptions } from './kube-client.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
-import { deleteCertificateSigningRequest } from './open.js';
+import { CsrApi } from './csr-api.js';
+import { loadKubeConfig, type ClusterConnectionOptions } from './kube-client.js';
 
 /** Options of {@link collectGarbage}. */
 export interface GcOptions extends ClusterConnectionOptions {
@@ -18,6 +17,8 @@ export interface GcOptions extends ClusterConnectionOptions {
   readonly dryRun?: boolean;
   /** The current time, for tests. @default - now */
   readonly now?: Date;
+  /** Aborts the listing. @default - none */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@link collectGarbage} found. */
@@ -45,16 +46,9 @@ function oldEnough(options: GcOptions): (createdMs: number) => boolean {
  * age: what a crash or `kill -9` left behind. Objects of others are never touched.
  */
 export async function collectGarbage(options: GcOptions = {}): Promise<GcResult> {
-  const kc = loadKubeConfig(options);
-  const api = certificatesApi(kc);
+  const api = new CsrApi(loadKubeConfig(options));
   const isOld = oldEnough(options);
-  let items;
-  try {
-    items = (await api.listCertificateSigningRequest({ labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` }))
-      .items;
-  } catch (error) {
-    throw toRuntimeError(error, 'list CertificateSigningRequests', { kc });
-  }
+  const items = await api.listManaged(options.signal);
   const result: GcResult = { deleted: [], kept: [], failed: [] };
   for (const csr of items) {
     const name = csr.metadata?.name ?? '';
@@ -67,7 +61,7 @@ export async function collectGarbage(options: GcOptions = {}): Promise<GcResult>
       result.deleted.push(name);
       continue;
     }
-    const error = await deleteCertificateSigningRequest(kc, api, name);
+    const error = await api.delete(name);
     if (error) result.failed.push({ name, error });
     else result.deleted.push(name);
   }

@@ -18,8 +18,10 @@ export { collectGarbage } from './gc.js';
 export type { GcOptions, GcResult } from './gc.js';
 export { certificatesApi, loadKubeConfig, serverOf } from './kube-client.js';
 export type { ClusterConnectionOptions } from './kube-client.js';
+export type { VerifiedChain } from './issued-chain.js';
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
-export { deleteCertificateSigningRequest, openCertificateSigningRequest } from './open.js';
+export { CsrApi, deleteCertificateSigningRequest } from './csr-api.js';
+export { openCertificateSigningRequest } from './open.js';
 export type {
   CertificateSigningRequestConfig,
   IssuedCertificate,
@@ -33,13 +35,13 @@ export type { ReviewedIdentity } from './self-subject-review.js';
 export { clusterCaData, userKubeconfigYaml } from './user-kubeconfig.js';
 export type { UserKubeconfigParams } from './user-kubeconfig.js';
 export { waitForCertificate } from './wait-for-certificate.js';
+export type { ObjectWatchOptions, ObservedVia } from './object-watch.js';
 export type { IssuanceStage, WaitForCertificateOptions } from './wait-for-certificate.js';
 export {
   CERT_MANAGER_AUTO_APPROVE_MESSAGE,
   CERT_MANAGER_AUTO_APPROVE_REASON,
   CERTIFICATE_REQUEST_RESOURCE,
   CertificateRequestClient,
-  CertificateRequestWatch,
   decideCertificateRequest,
   deleteCertificateRequest,
   describeIssuerRef,

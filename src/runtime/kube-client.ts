@@ -85,8 +85,12 @@ export interface ApiStatus {
   readonly details?: { readonly causes?: readonly { readonly field?: string; readonly message?: string }[] };
 }
 
-/** The HTTP status of an API exception, or undefined for network errors and others. */
+/**
+ * The HTTP status of an API exception (also when wrapped in a CsrRuntimeError as its cause), or undefined for network
+ * errors and others.
+ */
 export function httpStatusOf(error: unknown): number | undefined {
+  if (CsrRuntimeError.isCsrRuntimeError(error)) return httpStatusOf(error.cause);
   return error instanceof ApiException ? error.code : undefined;
 }
 
@@ -112,8 +116,12 @@ function messageOf(error: unknown): string {
   return String(error);
 }
 
-/** Whether an error means the server was not reached at all (refused, reset, DNS, TLS), as opposed to an API answer. */
+/**
+ * Whether an error means the server was not reached at all (refused, reset, DNS, TLS), as opposed to an API answer;
+ * a CsrRuntimeError is judged by its cause.
+ */
 export function isNetworkError(error: unknown): boolean {
+  if (CsrRuntimeError.isCsrRuntimeError(error)) return isNetworkError(error.cause);
   if (error instanceof ApiException || !(error instanceof Error)) return false;
   const { code, type } = error as { code?: unknown; type?: unknown };
   const text = [code, type, error.message].filter((part) => typeof part === 'string').join(' ');

@@ -1,23 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import type { CertificatesV1Api, KubeConfig, V1CertificateSigningRequest } from '@kubernetes/client-node';
-import {
-  parseCertificateChain,
-  parseCertificateRequest,
-  publicKeysEqual,
-  verifyChain,
-  type CertificateChain,
-} from '../pki/index.js';
+import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
+import { parseCertificateRequest } from '../pki/index.js';
 import { assertValidCsrSpec, CsrSpecError } from '../rules/index.js';
 import { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
+import { ObjectCleanup, runThenDelete } from './cleanup.js';
+import { CsrApi } from './csr-api.js';
 import { CsrRuntimeError } from './errors.js';
-import { deleteWithRetry } from './delete-object.js';
-import {
-  certificatesApi,
-  httpStatusOf,
-  loadKubeConfig,
-  toRuntimeError,
-  type ClusterConnectionOptions,
-} from './kube-client.js';
+import { verifyIssuedChain, type VerifiedChain } from './issued-chain.js';
+import { loadKubeConfig, toRuntimeError, type ClusterConnectionOptions } from './kube-client.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
 import { waitForCertificate } from './wait-for-certificate.js';
 
@@ -91,22 +81,11 @@ export interface OpenOptions extends ClusterConnectionOptions {
   readonly pollIntervalMs?: number;
 }
 
-/** An issued certificate, as read from status.certificate and checked against the request. */
-export interface IssuedCertificate {
-  /** status.certificate as issued: the leaf PEM block followed by any intermediates (the provider's `certificate`). */
-  readonly certificate: string;
-  /** The issued (leaf) certificate, one PEM block. */
-  readonly leafPem: string;
-  /** The intermediates, one PEM block each, in order. */
-  readonly intermediatesPem: readonly string[];
-  /** The parsed chain. */
-  readonly chain: CertificateChain;
-  /** Start of validity (signers may backdate it). */
-  readonly notBefore: Date;
-  /** End of validity (signers may shorten the requested expiration). */
-  readonly notAfter: Date;
-  /** When to issue a new certificate: two thirds into its validity. */
-  readonly renewAt: Date;
+/**
+ * An issued certificate, as read from status.certificate and checked against the request; `certificate` is
+ * status.certificate as issued (the provider's `certificate`).
+ */
+export interface IssuedCertificate extends VerifiedChain {
   /** The name the CertificateSigningRequest object had. */
   readonly csrName: string;
 }
@@ -129,28 +108,6 @@ export interface OpenedCertificateSigningRequest extends IssuedCertificate {
 const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_GENERATE_NAME = 'kube-csr-';
 
-/**
- * Deletes the object, retrying through short outages (an API server restart) for up to ~10 s. A 404 counts as done.
- * Returns the failure instead of throwing it, so callers can report it beside their own outcome.
- */
-export async function deleteCertificateSigningRequest(
-  kc: KubeConfig,
-  api: CertificatesV1Api,
-  name: string,
-): Promise<CsrRuntimeError | undefined> {
-  return deleteWithRetry(
-    kc,
-    {
-      what: `delete CertificateSigningRequest "${name}"`,
-      name,
-      remedy:
-        `it is labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: delete it with ` +
-        `\`kubectl delete csr ${name}\` or \`kube-csr gc\``,
-    },
-    () => api.deleteCertificateSigningRequest({ name }),
-  );
-}
-
 function validate(config: CertificateSigningRequestConfig): void {
   try {
     assertValidCsrSpec({
@@ -167,10 +124,6 @@ function validate(config: CertificateSigningRequestConfig): void {
     }
     throw error;
   }
-}
-
-function splitPemBlocks(chain: CertificateChain): { leafPem: string; intermediatesPem: string[] } {
-  return { leafPem: chain.leaf.pem, intermediatesPem: chain.intermediates.map((cert) => cert.pem) };
 }
 
 /**
@@ -196,11 +149,88 @@ export async function openCertificateSigningRequest(
   options.signal?.throwIfAborted();
 
   const kc = loadKubeConfig(options);
-  const api = certificatesApi(kc);
+  const api = new CsrApi(kc);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeoutSignal = AbortSignal.timeout(timeoutMs);
 
-  const body: V1CertificateSigningRequest = {
+  const created = await api.create(objectOf(config), options.signal);
+  const csrName = created.metadata?.name ?? '';
+  progress('created', csrName);
+
+  const cleanup = new ObjectCleanup(
+    () => api.delete(csrName),
+    () => progress('deleted', csrName),
+  );
+  const result = await runThenDelete(
+    async (stopWaiting) => {
+      options.signal?.throwIfAborted();
+      // Approve while the watch connects: the watch starts from the creation's version, so it misses nothing. The
+      // wait is given the approval too, so a timeout reports what the approval did, however long it took.
+      const approving =
+        (config.autoApprove ?? true)
+          ? decide(
+              kc,
+              api.api,
+              created,
+              { decision: 'Approved', reason: AUTO_APPROVE_REASON, message: AUTO_APPROVE_MESSAGE },
+              options.signal,
+            )
+          : undefined;
+      const issued = waitForCertificate({
+        kc,
+        api: api.api,
+        name: csrName,
+        signerName,
+        resourceVersion: created.metadata?.resourceVersion,
+        abortSignal: options.signal ? AbortSignal.any([options.signal, stopWaiting]) : stopWaiting,
+        timeoutSignal,
+        timeoutMs,
+        pollIntervalMs: options.pollIntervalMs,
+        approval: approving,
+      });
+      if (approving) {
+        issued.catch(() => undefined); // the approval's failure wins; the wait's own failure is read below
+        await approving;
+        progress('approved', csrName);
+      }
+      const csr = await issued;
+      progress('signed', csrName);
+      const verified = verifyIssued(csr, requestKey, csrName, signerName, options.caBundlePem);
+      progress('verified', csrName);
+      return verified;
+    },
+    cleanup,
+    (error) =>
+      options.signal?.aborted
+        ? new CsrRuntimeError('aborted', `stopped waiting for CertificateSigningRequest "${csrName}": aborted`, {
+            csrName,
+            signerName,
+            cause: error,
+          })
+        : toRuntimeError(error, `issue a certificate for CertificateSigningRequest "${csrName}"`, {
+            kc,
+            csrName,
+            signerName,
+          }),
+  );
+  return {
+    ...result,
+    get deleted() {
+      return cleanup.deleted;
+    },
+    get cleanupError() {
+      return cleanup.cleanupError;
+    },
+    renew(now = new Date()) {
+      return { valid: now < result.notAfter, renewAt: result.renewAt };
+    },
+    close: () => cleanup.close(),
+  };
+}
+
+/** The object to create: the config, base64 for spec.request, and the managed-by label. */
+function objectOf(config: CertificateSigningRequestConfig): V1CertificateSigningRequest {
+  return {
     apiVersion: 'certificates.k8s.io/v1',
     kind: 'CertificateSigningRequest',
     metadata: {
@@ -211,108 +241,9 @@ export async function openCertificateSigningRequest(
     },
     spec: {
       request: Buffer.from(config.spec.request).toString('base64'),
-      signerName,
+      signerName: config.spec.signerName,
       ...(config.spec.expirationSeconds === undefined ? {} : { expirationSeconds: config.spec.expirationSeconds }),
       ...(config.spec.usages ? { usages: [...config.spec.usages] } : {}),
-    },
-  };
-  let created: V1CertificateSigningRequest;
-  try {
-    created = await api.createCertificateSigningRequest({ body });
-  } catch (error) {
-    if (httpStatusOf(error) === 409) {
-      throw new CsrRuntimeError(
-        'already-exists',
-        `a CertificateSigningRequest named "${config.metadata?.name}" already exists; it was left untouched: ` +
-          'choose another metadata.name, use generateName, or delete the old object if it is yours',
-        { csrName: config.metadata?.name, signerName, cause: error },
-      );
-    }
-    throw toRuntimeError(error, 'create the CertificateSigningRequest', {
-      kc,
-      csrName: config.metadata?.name,
-      signerName,
-    });
-  }
-  const csrName = created.metadata?.name ?? '';
-  progress('created', csrName);
-
-  let result: IssuedCertificate;
-  // Ends the wait when open fails for another reason (e.g. the approval), so no watch or poll outlives the call.
-  const stopWaiting = new AbortController();
-  try {
-    options.signal?.throwIfAborted();
-    // Approve while the watch connects: the watch starts from the creation's version, so it misses nothing. The
-    // wait is given the approval too, so a timeout reports what the approval did, however long it took.
-    const approving =
-      (config.autoApprove ?? true)
-        ? decide(kc, api, created, { decision: 'Approved', reason: AUTO_APPROVE_REASON, message: AUTO_APPROVE_MESSAGE })
-        : undefined;
-    const issued = waitForCertificate({
-      kc,
-      api,
-      name: csrName,
-      signerName,
-      resourceVersion: created.metadata?.resourceVersion,
-      abortSignal: options.signal ? AbortSignal.any([options.signal, stopWaiting.signal]) : stopWaiting.signal,
-      timeoutSignal,
-      timeoutMs,
-      pollIntervalMs: options.pollIntervalMs,
-      approval: approving,
-    });
-    if (approving) {
-      issued.catch(() => undefined); // the approval's failure wins; the wait's own failure is read below
-      await approving;
-      progress('approved', csrName);
-    }
-    const csr = await issued;
-    progress('signed', csrName);
-    result = verifyIssued(csr, requestKey, csrName, signerName, options.caBundlePem);
-    progress('verified', csrName);
-  } catch (error) {
-    stopWaiting.abort();
-    const failure = CsrRuntimeError.isCsrRuntimeError(error)
-      ? error
-      : options.signal?.aborted
-        ? new CsrRuntimeError('aborted', `stopped waiting for CertificateSigningRequest "${csrName}": aborted`, {
-            csrName,
-            signerName,
-            cause: error,
-          })
-        : toRuntimeError(error, `issue a certificate for CertificateSigningRequest "${csrName}"`, {
-            kc,
-            csrName,
-            signerName,
-          });
-    const cleanupError = await deleteCertificateSigningRequest(kc, api, csrName);
-    if (!cleanupError) progress('deleted', csrName);
-    throw cleanupError ? failure.withCleanupError(cleanupError) : failure;
-  }
-
-  const cleanupError = await deleteCertificateSigningRequest(kc, api, csrName);
-  if (!cleanupError) progress('deleted', csrName);
-  let deleted = !cleanupError;
-  let pendingCleanupError = cleanupError;
-  return {
-    ...result,
-    get deleted() {
-      return deleted;
-    },
-    get cleanupError() {
-      return pendingCleanupError;
-    },
-    renew(now = new Date()) {
-      return { valid: now < result.notAfter, renewAt: result.renewAt };
-    },
-    async close() {
-      if (deleted) return;
-      const error = await deleteCertificateSigningRequest(kc, api, csrName);
-      if (error) {
-        pendingCleanupError = error;
-        throw error;
-      }
-      deleted = true;
-      pendingCleanupError = undefined;
     },
   };
 }
@@ -324,26 +255,22 @@ function verifyIssued(
   signerName: string,
   caBundlePem: string | undefined,
 ): IssuedCertificate {
-  const certificate = Buffer.from(csr.status?.certificate ?? '', 'base64').toString('utf8');
-  let chain: CertificateChain;
-  try {
-    chain = parseCertificateChain(certificate);
-    if (caBundlePem) verifyChain(chain, caBundlePem);
-  } catch (error) {
-    throw new CsrRuntimeError(
-      'bad-certificate',
-      `the signer ${signerName} issued an unusable certificate for "${csrName}": ${error instanceof Error ? error.message : String(error)}`,
-      { csrName, signerName, cause: error },
-    );
-  }
-  if (!publicKeysEqual(chain.leaf.x509.publicKey, requestKey)) {
-    throw new CsrRuntimeError(
-      'bad-certificate',
-      `the certificate issued for "${csrName}" by ${signerName} is not for the request's public key; do not use it`,
-      { csrName, signerName },
-    );
-  }
-  const { notBefore, notAfter } = chain.leaf;
-  const renewAt = new Date(notBefore.getTime() + ((notAfter.getTime() - notBefore.getTime()) * 2) / 3);
-  return { certificate, ...splitPemBlocks(chain), chain, notBefore, notAfter, renewAt, csrName };
+  const verified = verifyIssuedChain({
+    certificate: Buffer.from(csr.status?.certificate ?? '', 'base64').toString('utf8'),
+    requestKey,
+    bundles: [{ pem: caBundlePem }],
+    unusable: (detail, cause) =>
+      new CsrRuntimeError(
+        'bad-certificate',
+        `the signer ${signerName} issued an unusable certificate for "${csrName}": ${detail}`,
+        { csrName, signerName, cause },
+      ),
+    wrongKey: () =>
+      new CsrRuntimeError(
+        'bad-certificate',
+        `the certificate issued for "${csrName}" by ${signerName} is not for the request's public key; do not use it`,
+        { csrName, signerName },
+      ),
+  });
+  return { ...verified, csrName };
 }

@@ -70,6 +70,7 @@ Examples:
       dryRun,
       kubeconfig: values.kubeconfig,
       context: values.context,
+      signal: ctx.signal,
     });
     const output: GcOutput = {
       dryRun,

@@ -175,10 +175,9 @@ Examples:
 `,
   async run({ values, positionals }, ctx) {
     const name = positionals[0] ?? '';
-    const { kubeConfigFrom, readCsr } = await import('../cluster.js'); // loads the Kubernetes client
-    const { certificatesApi } = await import('../../runtime/index.js');
-    const kc = kubeConfigFrom(values);
-    const summary = summarise(await readCsr(kc, certificatesApi(kc), name));
+    const { kubeConfigFrom } = await import('../access.js'); // loads the Kubernetes client
+    const { CsrApi } = await import('../../runtime/index.js');
+    const summary = summarise(await new CsrApi(kubeConfigFrom(values)).read(name, ctx.signal));
     if (values.json) printJson(ctx, summary);
     else ctx.stdout.write(text(summary, new Date()));
     return EXIT_CODES.ok;

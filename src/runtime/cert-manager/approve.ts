@@ -1,6 +1,7 @@
 import { AuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { CERT_MANAGER_GROUP, certManagerSignerName } from '../../rules/index.js';
 import { CsrRuntimeError } from '../errors.js';
+import { decideWithRetry, type ApprovalDecision } from '../decision-loop.js';
 import { httpStatusOf, toRuntimeError } from '../kube-client.js';
 import {
   describeIssuerRef,
@@ -15,16 +16,7 @@ export const CERT_MANAGER_AUTO_APPROVE_REASON = 'KubeCsrAutoApprove';
 export const CERT_MANAGER_AUTO_APPROVE_MESSAGE = 'This CertificateRequest was auto-approved by cdktf-kubernetes-csr';
 
 /** A decision on a CertificateRequest, as written to its status. */
-export interface CertificateRequestDecision {
-  /** The condition written: `Approved`, or `Denied`. */
-  readonly decision: 'Approved' | 'Denied';
-  /** CamelCase reason, e.g. `KubeCsrAutoApprove`. */
-  readonly reason: string;
-  /** Human-readable message. */
-  readonly message: string;
-}
-
-const MAX_CONFLICT_RETRIES = 5;
+export type CertificateRequestDecision = ApprovalDecision;
 
 function forbiddenRemedy(cr: CertificateRequestObject, namespace: string): string {
   const ref = cr.spec.issuerRef;
@@ -89,61 +81,36 @@ export function notAllowedToApprove(cr: CertificateRequestObject, namespace: str
  *
  * First it asks, as cert-manager's approval webhook does, whether the identity may `approve` on `signers` for the
  * issuer, and fails with `forbidden` naming the missing rule when not: the rule holds even on clusters that run
- * cert-manager without its webhook. `permissionChecked` skips that when the caller asked already.
+ * cert-manager without its webhook. `permissionChecked` skips that when the caller asked already; `signal` aborts
+ * the calls.
  */
 export async function decideCertificateRequest(
   kc: KubeConfig,
   client: CertificateRequestClient,
   current: CertificateRequestObject,
   decision: CertificateRequestDecision,
-  options: { readonly permissionChecked?: boolean } = {},
+  options: { readonly permissionChecked?: boolean; readonly signal?: AbortSignal } = {},
 ): Promise<CertificateRequestObject> {
+  const { signal } = options;
   const name = current.metadata.name ?? '';
   const namespace = client.namespace;
   if (!options.permissionChecked && (await mayApprove(kc, current, namespace)) === false) {
     throw notAllowedToApprove(current, namespace);
   }
-  let cr = current;
-  for (let attempt = 0; ; attempt++) {
-    if (trueCondition(cr, decision.decision)) return cr;
-    const opposite = decision.decision === 'Approved' ? 'Denied' : 'Approved';
-    if (trueCondition(cr, opposite)) {
-      throw new CsrRuntimeError(
-        'conflict',
-        `CertificateRequest ${namespace}/${name} is already ${opposite.toLowerCase()}; that cannot be changed`,
-        { csrName: name, namespace },
-      );
-    }
-    const body: CertificateRequestObject = {
-      ...cr,
-      status: {
-        ...cr.status,
-        conditions: [
-          ...(cr.status?.conditions ?? []),
-          {
-            type: decision.decision,
-            status: 'True',
-            reason: decision.reason,
-            message: decision.message,
-            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-          },
-        ],
-      },
-    };
-    try {
-      return await client.replaceStatus(body);
-    } catch (error) {
-      const status = httpStatusOf(error);
-      if (status === 409 && attempt < MAX_CONFLICT_RETRIES) {
-        cr = await client.read(name);
-        continue;
-      }
-      if (status === 403) throw notAllowedToApprove(cr, namespace, error);
-      throw toRuntimeError(
-        error,
-        `${decision.decision === 'Approved' ? 'approve' : 'deny'} CertificateRequest ${namespace}/${name}`,
-        { kc, csrName: name },
-      );
-    }
-  }
+  const verb = decision.decision === 'Approved' ? 'approve' : 'deny';
+  return decideWithRetry(current, decision, {
+    describe: `CertificateRequest ${namespace}/${name}`,
+    errorOptions: { csrName: name, namespace },
+    has: (cr, type) => trueCondition(cr, type) !== undefined,
+    withDecision: (cr, { decision: type, reason, message }) => {
+      const lastTransitionTime = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const condition = { type, status: 'True' as const, reason, message, lastTransitionTime };
+      return { ...cr, status: { ...cr.status, conditions: [...(cr.status?.conditions ?? []), condition] } };
+    },
+    write: (body) =>
+      client.replaceStatus(body, verb, signal).catch((error: unknown) => {
+        throw httpStatusOf(error) === 403 ? notAllowedToApprove(body, namespace, error) : error;
+      }),
+    reread: () => client.read(name, signal),
+  });
 }

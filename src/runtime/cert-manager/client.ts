@@ -1,4 +1,9 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { callOptions } from '../api-call.js';
+import { deleteWithRetry } from '../delete-object.js';
+import { CsrRuntimeError } from '../errors.js';
+import { httpStatusOf, toRuntimeError } from '../kube-client.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../labels.js';
 
 /** API group, version and resource of cert-manager's CertificateRequests. */
 export const CERTIFICATE_REQUEST_RESOURCE = {
@@ -9,15 +14,15 @@ export const CERTIFICATE_REQUEST_RESOURCE = {
 
 /** A condition of a CertificateRequest's status. */
 export interface CertificateRequestCondition {
-  /** The condition's type, e.g. `Ready`, `Approved`, `Denied`, `InvalidRequest`. */
+  /** The condition's type, e.g. `Approved`, `Denied`, `Ready`, `InvalidRequest`. */
   readonly type: string;
   /** Whether the condition holds. */
   readonly status: 'True' | 'False' | 'Unknown';
-  /** CamelCase reason, set by whoever wrote the condition. */
+  /** CamelCase reason, e.g. `Issued` or `Failed`. */
   readonly reason?: string;
   /** Human-readable message. */
   readonly message?: string;
-  /** When the status last changed, RFC 3339. */
+  /** When the status last changed (RFC 3339). */
   readonly lastTransitionTime?: string;
 }
 
@@ -27,7 +32,7 @@ export interface CertificateRequestObject {
   readonly apiVersion: 'cert-manager.io/v1';
   /** Always `CertificateRequest`. */
   readonly kind: 'CertificateRequest';
-  /** The object's metadata, as far as this runtime uses it. */
+  /** The object's metadata (a `name` or a `generateName` when creating). */
   readonly metadata: {
     readonly name?: string;
     readonly generateName?: string;
@@ -37,7 +42,7 @@ export interface CertificateRequestObject {
     readonly uid?: string;
     readonly creationTimestamp?: string;
   };
-  /** What the client asks for. */
+  /** What is requested, and from which issuer. */
   readonly spec: {
     /** Base64 of the PEM request. */
     readonly request: string;
@@ -46,7 +51,7 @@ export interface CertificateRequestObject {
     readonly usages?: readonly string[];
     readonly isCA?: boolean;
   };
-  /** What cert-manager and the approver wrote, once they have. */
+  /** What cert-manager's controllers wrote: the conditions and, once issued, the chain and the CA. */
   readonly status?: {
     readonly conditions?: readonly CertificateRequestCondition[];
     /** Base64 of the PEM chain: the leaf, then intermediates. */
@@ -59,13 +64,15 @@ export interface CertificateRequestObject {
 
 /**
  * A typed client of one namespace's CertificateRequests, over client-node's CustomObjectsApi (which returns
- * `any`): create, read, replace the status, delete, and the collection path to watch.
+ * `any`): create, read, replace the status, delete, and the collection path to watch. Each call takes an
+ * AbortSignal (an aborted call rejects with the AbortError, passed through) and fails with a CsrRuntimeError that
+ * names the operation and the object and keeps the API exception as `cause` (so `httpStatusOf` still reads it).
  */
 export class CertificateRequestClient {
   private readonly api: CustomObjectsApi;
 
   public constructor(
-    kc: KubeConfig,
+    private readonly kc: KubeConfig,
     /** The namespace. */
     public readonly namespace: string,
   ) {
@@ -78,37 +85,112 @@ export class CertificateRequestClient {
     return `/apis/${group}/${version}/namespaces/${this.namespace}/${plural}`;
   }
 
-  /** Creates the object in the namespace. */
-  public async create(body: CertificateRequestObject): Promise<CertificateRequestObject> {
-    return (await this.api.createNamespacedCustomObject({
-      ...CERTIFICATE_REQUEST_RESOURCE,
-      namespace: this.namespace,
-      body,
-    })) as CertificateRequestObject;
+  /**
+   * Creates the object. A name that is taken fails with `already-exists` and leaves the other object untouched; a
+   * missing namespace or CRD says so.
+   *
+   * @throws CsrRuntimeError
+   */
+  public async create(body: CertificateRequestObject, signal?: AbortSignal): Promise<CertificateRequestObject> {
+    const { namespace } = this;
+    try {
+      return (await this.api.createNamespacedCustomObject(
+        { ...CERTIFICATE_REQUEST_RESOURCE, namespace, body },
+        callOptions(signal),
+      )) as CertificateRequestObject;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const name = body.metadata.name;
+      if (httpStatusOf(error) === 409) {
+        throw new CsrRuntimeError(
+          'already-exists',
+          `a CertificateRequest named ${namespace}/${name} already exists; it was left untouched`,
+          {
+            csrName: name,
+            namespace,
+            cause: error,
+            remedy: 'choose another metadata.name, use generateName, or delete the old object if it is yours',
+          },
+        );
+      }
+      if (httpStatusOf(error) === 404) {
+        throw new CsrRuntimeError(
+          'api-error',
+          `could not create the CertificateRequest in namespace ${namespace}: the namespace does not exist, or ` +
+            'cert-manager is not installed (no certificaterequests.cert-manager.io resource)',
+          {
+            namespace,
+            cause: error,
+            remedy: `create the namespace, or install cert-manager's CRDs (kubectl get crd certificaterequests.cert-manager.io)`,
+          },
+        );
+      }
+      throw toRuntimeError(error, `create the CertificateRequest in namespace ${namespace}`, { kc: this.kc });
+    }
   }
 
-  /** Reads the object `name` of the namespace. */
-  public async read(name: string): Promise<CertificateRequestObject> {
-    return (await this.api.getNamespacedCustomObject({
-      ...CERTIFICATE_REQUEST_RESOURCE,
-      namespace: this.namespace,
-      name,
-    })) as CertificateRequestObject;
+  /** Reads the object. @throws CsrRuntimeError */
+  public async read(name: string, signal?: AbortSignal): Promise<CertificateRequestObject> {
+    return this.call(`read ${this.describe(name)}`, name, signal, (options) =>
+      this.api.getNamespacedCustomObject({ ...CERTIFICATE_REQUEST_RESOURCE, namespace: this.namespace, name }, options),
+    );
   }
 
-  /** Replaces the status subresource; `body.metadata.resourceVersion` makes it fail with 409 if the object changed. */
-  public async replaceStatus(body: CertificateRequestObject): Promise<CertificateRequestObject> {
-    return (await this.api.replaceNamespacedCustomObjectStatus({
-      ...CERTIFICATE_REQUEST_RESOURCE,
-      namespace: this.namespace,
-      name: body.metadata.name ?? '',
-      body,
-    })) as CertificateRequestObject;
+  /**
+   * Replaces the status subresource; `body.metadata.resourceVersion` makes it fail with 409 if the object changed.
+   *
+   * @throws CsrRuntimeError
+   */
+  public async replaceStatus(
+    body: CertificateRequestObject,
+    verb: 'approve' | 'deny',
+    signal?: AbortSignal,
+  ): Promise<CertificateRequestObject> {
+    const name = body.metadata.name ?? '';
+    return this.call(`${verb} ${this.describe(name)}`, name, signal, (options) =>
+      this.api.replaceNamespacedCustomObjectStatus(
+        { ...CERTIFICATE_REQUEST_RESOURCE, namespace: this.namespace, name, body },
+        options,
+      ),
+    );
   }
 
-  /** Deletes the object `name` of the namespace. */
-  public async delete(name: string): Promise<void> {
-    await this.api.deleteNamespacedCustomObject({ ...CERTIFICATE_REQUEST_RESOURCE, namespace: this.namespace, name });
+  /**
+   * Deletes the object, retrying through short outages; a 404 counts as done. Not abortable: it is the clean-up
+   * that runs after an abort. Returns the failure (`cleanup-failed`) instead of throwing it.
+   */
+  public delete(name: string): Promise<CsrRuntimeError | undefined> {
+    const namespace = this.namespace;
+    return deleteWithRetry(
+      this.kc,
+      {
+        what: `delete ${this.describe(name)}`,
+        name,
+        namespace,
+        remedy:
+          `it is labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: delete it with ` +
+          `\`kubectl delete certificaterequest -n ${namespace} ${name}\``,
+      },
+      () => this.api.deleteNamespacedCustomObject({ ...CERTIFICATE_REQUEST_RESOURCE, namespace, name }),
+    );
+  }
+
+  private describe(name: string): string {
+    return `CertificateRequest ${this.namespace}/${name}`;
+  }
+
+  private async call(
+    what: string,
+    name: string,
+    signal: AbortSignal | undefined,
+    request: (options: ReturnType<typeof callOptions>) => Promise<unknown>,
+  ): Promise<CertificateRequestObject> {
+    try {
+      return (await request(callOptions(signal))) as CertificateRequestObject;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw toRuntimeError(error, what, { kc: this.kc, csrName: name });
+    }
   }
 }
 

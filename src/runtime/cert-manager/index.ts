@@ -22,5 +22,6 @@ export type {
   OpenCertificateRequestOptions,
   OpenedCertificateRequest,
 } from './types.js';
-export { CertificateRequestWatch, waitForCertificateRequest } from './wait.js';
+export type { VerifiedCertificateRequest } from './verify.js';
+export { waitForCertificateRequest } from './wait.js';
 export type { CertificateRequestStage, WaitForCertificateRequestOptions } from './wait.js';

@@ -1,9 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseCertificateRequest } from '../../pki/index.js';
 import { assertValidCertManagerRequest, CsrSpecError } from '../../rules/index.js';
-import { deleteWithRetry } from '../delete-object.js';
+import { ObjectCleanup, runThenDelete } from '../cleanup.js';
 import { CsrRuntimeError } from '../errors.js';
-import { httpStatusOf, loadKubeConfig, toRuntimeError } from '../kube-client.js';
+import { loadKubeConfig, toRuntimeError } from '../kube-client.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../labels.js';
 import {
   CERT_MANAGER_AUTO_APPROVE_MESSAGE,
@@ -19,7 +19,7 @@ import type {
   OpenCertificateRequestOptions,
   OpenedCertificateRequest,
 } from './types.js';
-import { verifyIssuedCertificateRequest, type VerifiedCertificateRequest } from './verify.js';
+import { verifyIssuedCertificateRequest } from './verify.js';
 import { waitForCertificateRequest } from './wait.js';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
@@ -30,23 +30,11 @@ const DEFAULT_GENERATE_NAME = 'kube-csr-';
  * of throwing it, so callers can report it beside their own outcome.
  */
 export function deleteCertificateRequest(
-  kc: KubeConfig,
+  _kc: KubeConfig,
   client: CertificateRequestClient,
   name: string,
 ): Promise<CsrRuntimeError | undefined> {
-  const namespace = client.namespace;
-  return deleteWithRetry(
-    kc,
-    {
-      what: `delete CertificateRequest ${namespace}/${name}`,
-      name,
-      namespace,
-      remedy:
-        `it is labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: delete it with ` +
-        `\`kubectl delete certificaterequest -n ${namespace} ${name}\``,
-    },
-    () => client.delete(name),
-  );
+  return client.delete(name);
 }
 
 function validate(config: CertificateRequestConfig): void {
@@ -138,124 +126,80 @@ export async function openCertificateRequest(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeoutSignal = AbortSignal.timeout(timeoutMs);
 
-  let created: CertificateRequestObject;
-  try {
-    created = await client.create(body);
-  } catch (error) {
-    if (httpStatusOf(error) === 409) {
-      throw new CsrRuntimeError(
-        'already-exists',
-        `a CertificateRequest named ${namespace}/${config.metadata.name} already exists; it was left untouched`,
-        {
-          csrName: config.metadata.name,
-          namespace,
-          cause: error,
-          remedy: 'choose another metadata.name, use generateName, or delete the old object if it is yours',
-        },
-      );
-    }
-    if (httpStatusOf(error) === 404) {
-      throw new CsrRuntimeError(
-        'api-error',
-        `could not create the CertificateRequest in namespace ${namespace}: the namespace does not exist, or ` +
-          'cert-manager is not installed (no certificaterequests.cert-manager.io resource)',
-        {
-          namespace,
-          cause: error,
-          remedy: `create the namespace, or install cert-manager's CRDs (kubectl get crd certificaterequests.cert-manager.io)`,
-        },
-      );
-    }
-    throw toRuntimeError(error, `create the CertificateRequest in namespace ${namespace}`, { kc });
-  }
+  const created = await client.create(body, options.signal);
   const name = created.metadata.name ?? '';
   const where = `CertificateRequest ${namespace}/${name}`;
   progress('created', name);
 
-  let result: VerifiedCertificateRequest;
-  // Ends the wait when open fails for another reason (e.g. the approval), so no watch or poll outlives the call.
-  const stopWaiting = new AbortController();
   let approvedReported = false;
   const reportApproved = (by: string | undefined) => {
     if (approvedReported) return;
     approvedReported = true;
     progress('approved', name, by);
   };
-  try {
-    options.signal?.throwIfAborted();
-    const issued = waitForCertificateRequest({
-      kc,
-      client,
-      name,
-      issuer,
-      resourceVersion: created.metadata.resourceVersion,
-      abortSignal: options.signal ? AbortSignal.any([options.signal, stopWaiting.signal]) : stopWaiting.signal,
-      timeoutSignal,
-      timeoutMs,
-      pollIntervalMs: options.pollIntervalMs,
-      onApproved: reportApproved,
-    });
-    if (autoApprove) {
-      // Approve while the watch connects: the watch starts from the creation's version, so it misses nothing.
-      const approving = decideCertificateRequest(
+  const cleanup = new ObjectCleanup(
+    () => client.delete(name),
+    () => progress('deleted', name),
+  );
+  const result = await runThenDelete(
+    async (stopWaiting) => {
+      options.signal?.throwIfAborted();
+      const issued = waitForCertificateRequest({
         kc,
         client,
-        created,
-        {
-          decision: 'Approved',
-          reason: CERT_MANAGER_AUTO_APPROVE_REASON,
-          message: CERT_MANAGER_AUTO_APPROVE_MESSAGE,
-        },
-        { permissionChecked: true },
-      );
-      issued.catch(() => undefined); // the approval's failure wins; the wait's own failure is read below
-      const approved = await approving;
-      const condition = approved.status?.conditions?.find((c) => c.type === 'Approved' && c.status === 'True');
-      reportApproved(condition?.reason);
-    }
-    const cr = await issued;
-    progress('issued', name);
-    result = verifyIssuedCertificateRequest(cr, requestKey, where, issuer, options.caBundlePem);
-    progress('verified', name);
-  } catch (error) {
-    stopWaiting.abort();
-    const failure = CsrRuntimeError.isCsrRuntimeError(error)
-      ? error
-      : options.signal?.aborted
+        name,
+        issuer,
+        resourceVersion: created.metadata.resourceVersion,
+        abortSignal: options.signal ? AbortSignal.any([options.signal, stopWaiting]) : stopWaiting,
+        timeoutSignal,
+        timeoutMs,
+        pollIntervalMs: options.pollIntervalMs,
+        onApproved: reportApproved,
+      });
+      if (autoApprove) {
+        // Approve while the watch connects: the watch starts from the creation's version, so it misses nothing.
+        const approving = decideCertificateRequest(
+          kc,
+          client,
+          created,
+          {
+            decision: 'Approved',
+            reason: CERT_MANAGER_AUTO_APPROVE_REASON,
+            message: CERT_MANAGER_AUTO_APPROVE_MESSAGE,
+          },
+          { permissionChecked: true, signal: options.signal },
+        );
+        issued.catch(() => undefined); // the approval's failure wins; the wait's own failure is read below
+        const approved = await approving;
+        const condition = approved.status?.conditions?.find((c) => c.type === 'Approved' && c.status === 'True');
+        reportApproved(condition?.reason);
+      }
+      const cr = await issued;
+      progress('issued', name);
+      const verified = verifyIssuedCertificateRequest(cr, requestKey, where, issuer, options.caBundlePem);
+      progress('verified', name);
+      return verified;
+    },
+    cleanup,
+    (error) =>
+      options.signal?.aborted
         ? new CsrRuntimeError('aborted', `stopped waiting for ${where}: aborted`, {
             csrName: name,
             namespace,
             cause: error,
           })
-        : toRuntimeError(error, `issue a certificate for ${where}`, { kc, csrName: name });
-    const cleanupError = await deleteCertificateRequest(kc, client, name);
-    if (!cleanupError) progress('deleted', name);
-    throw cleanupError ? failure.withCleanupError(cleanupError) : failure;
-  }
-
-  const cleanupError = await deleteCertificateRequest(kc, client, name);
-  if (!cleanupError) progress('deleted', name);
-  let deleted = !cleanupError;
-  let pendingCleanupError = cleanupError;
+        : toRuntimeError(error, `issue a certificate for ${where}`, { kc, csrName: name }),
+  );
   return {
     ...result,
     name,
     namespace,
     get deleted() {
-      return deleted;
+      return cleanup.deleted;
     },
     get cleanupError() {
-      return pendingCleanupError;
+      return cleanup.cleanupError;
     },
-    async close() {
-      if (deleted) return;
-      const error = await deleteCertificateRequest(kc, client, name);
-      if (error) {
-        pendingCleanupError = error;
-        throw error;
-      }
-      deleted = true;
-      pendingCleanupError = undefined;
-    },
+    close: () => cleanup.close(),
   };
 }

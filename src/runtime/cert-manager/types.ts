@@ -1,7 +1,7 @@
-import type { CertificateChain } from '../../pki/index.js';
 import type { CertManagerIssuerKind } from '../../rules/index.js';
 import type { CsrRuntimeError } from '../errors.js';
 import type { ClusterConnectionOptions } from '../kube-client.js';
+import type { VerifiedCertificateRequest } from './verify.js';
 
 /** The cert-manager CertificateRequest to submit (cert-manager.io/v1); mirrors the construct's props. */
 export interface CertificateRequestConfig {
@@ -89,23 +89,7 @@ export interface OpenCertificateRequestOptions extends ClusterConnectionOptions 
 }
 
 /** What {@link openCertificateRequest} returns: the issued certificate, and the clean-up call after open. */
-export interface OpenedCertificateRequest {
-  /** status.certificate as issued: the leaf PEM block followed by any intermediates. */
-  readonly certificate: string;
-  /** The issued (leaf) certificate, one PEM block. */
-  readonly leafPem: string;
-  /** The intermediates, one PEM block each, in order. */
-  readonly intermediatesPem: readonly string[];
-  /** status.ca: the CA that signed the chain, as the issuer reports it (CA and SelfSigned issuers set it). */
-  readonly caPem?: string;
-  /** The parsed chain. */
-  readonly chain: CertificateChain;
-  /** Start of validity. */
-  readonly notBefore: Date;
-  /** End of validity (issuers may shorten the requested duration; a CA issuer never goes past its CA). */
-  readonly notAfter: Date;
-  /** When to issue a new certificate: two thirds into its validity. */
-  readonly renewAt: Date;
+export interface OpenedCertificateRequest extends VerifiedCertificateRequest {
   /** The name the CertificateRequest had. */
   readonly name: string;
   /** Its namespace. */

@@ -1,18 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { parseCertificateChain, publicKeysEqual, verifyChain, type CertificateChain } from '../../pki/index.js';
 import { CsrRuntimeError } from '../errors.js';
+import { verifyIssuedChain, type VerifiedChain } from '../issued-chain.js';
 import type { CertificateRequestObject } from './client.js';
 
 /** An issued CertificateRequest, read and checked. */
-export interface VerifiedCertificateRequest {
-  readonly certificate: string;
-  readonly leafPem: string;
-  readonly intermediatesPem: readonly string[];
+export interface VerifiedCertificateRequest extends VerifiedChain {
+  /** status.ca: the CA that signed the chain, as the issuer reports it (CA and SelfSigned issuers set it). */
   readonly caPem?: string;
-  readonly chain: CertificateChain;
-  readonly notBefore: Date;
-  readonly notAfter: Date;
-  readonly renewAt: Date;
 }
 
 function decode(base64: string | undefined): string | undefined {
@@ -32,48 +26,23 @@ export function verifyIssuedCertificateRequest(
   issuer: string,
   caBundlePem: string | undefined,
 ): VerifiedCertificateRequest {
-  const certificate = decode(cr.status?.certificate) ?? '';
   const caPem = decode(cr.status?.ca);
-  const fail = (what: string, cause?: unknown) =>
+  const unusable = (what: string, cause?: unknown) =>
     new CsrRuntimeError('bad-certificate', `${issuer} issued an unusable certificate for ${where}: ${what}`, {
       csrName: cr.metadata.name,
       namespace: cr.metadata.namespace,
       cause,
       remedy: 'do not use it; check the issuer and its CA',
     });
-  let chain: CertificateChain;
-  try {
-    chain = parseCertificateChain(certificate);
-  } catch (error) {
-    throw fail(error instanceof Error ? error.message : String(error), error);
-  }
-  for (const [bundle, name] of [
-    [caPem, 'status.ca'],
-    [caBundlePem, 'the caBundlePem option'],
-  ] as const) {
-    if (bundle === undefined) continue;
-    try {
-      verifyChain(chain, bundle);
-    } catch (error) {
-      throw fail(
-        `it does not verify against ${name}: ${error instanceof Error ? error.message : String(error)}`,
-        error,
-      );
-    }
-  }
-  if (!publicKeysEqual(chain.leaf.x509.publicKey, requestKey)) {
-    throw fail("the certificate is not for the request's public key");
-  }
-  const { notBefore, notAfter } = chain.leaf;
-  const renewAt = new Date(notBefore.getTime() + ((notAfter.getTime() - notBefore.getTime()) * 2) / 3);
-  return {
-    certificate,
-    leafPem: chain.leaf.pem,
-    intermediatesPem: chain.intermediates.map((cert) => cert.pem),
-    ...(caPem === undefined ? {} : { caPem }),
-    chain,
-    notBefore,
-    notAfter,
-    renewAt,
-  };
+  const verified = verifyIssuedChain({
+    certificate: decode(cr.status?.certificate) ?? '',
+    requestKey,
+    bundles: [
+      { pem: caPem, name: 'status.ca' },
+      { pem: caBundlePem, name: 'the caBundlePem option' },
+    ],
+    unusable,
+    wrongKey: () => unusable("the certificate is not for the request's public key"),
+  });
+  return { ...verified, ...(caPem === undefined ? {} : { caPem }) };
 }

@@ -1,11 +1,12 @@
+/** What the identity in a kubeconfig is and may do: whoami, and the RoleBinding of `kube-csr issue --role`. */
+import { RbacAuthorizationV1Api, type KubeConfig, type V1RoleBinding } from '@kubernetes/client-node';
 import {
-  KubeConfig,
-  RbacAuthorizationV1Api,
-  type CertificatesV1Api,
-  type V1CertificateSigningRequest,
-  type V1RoleBinding,
-} from '@kubernetes/client-node';
-import { loadKubeConfig, MANAGED_BY_LABEL, MANAGED_BY_VALUE, reviewSelf } from '../runtime/index.js';
+  loadKubeConfig,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  reviewSelf,
+  type ReviewedIdentity,
+} from '../runtime/index.js';
 import { httpStatusOf, toRuntimeError } from '../runtime/kube-client.js';
 import { toDns1123Subdomain } from '../rules/index.js';
 import { CliError } from './errors.js';
@@ -24,42 +25,12 @@ export function kubeConfigFrom(values: ClusterFlagValues): KubeConfig {
   return loadKubeConfig({ kubeconfig: values.kubeconfig, context: values.context });
 }
 
-/** Reads a CertificateSigningRequest; a missing one is a one-line error naming it. */
-export async function readCsr(
-  kc: KubeConfig,
-  api: CertificatesV1Api,
-  name: string,
-): Promise<V1CertificateSigningRequest> {
-  try {
-    return await api.readCertificateSigningRequest({ name });
-  } catch (error) {
-    if (httpStatusOf(error) === 404) {
-      throw new CliError(
-        `CertificateSigningRequest "${name}" not found on ${kc.getCurrentCluster()?.server ?? 'the cluster'}: ` +
-          'list them with `kubectl get csr`',
-        { cause: error },
-      );
-    }
-    throw toRuntimeError(error, `read CertificateSigningRequest "${name}"`, { kc, csrName: name });
-  }
-}
-
-/** Who a kubeconfig authenticates as, from a SelfSubjectReview (`kubectl auth whoami`). */
-export interface Identity {
-  readonly username: string;
-  readonly groups: string[];
-}
-
-/** Makes a SelfSubjectReview with the kubeconfig in `path` (not with the caller's): proves the new credentials work. */
-export async function whoAmI(path: string): Promise<Identity> {
-  const kc = new KubeConfig();
-  try {
-    kc.loadFromFile(path);
-  } catch (error) {
-    throw new CliError(`cannot load the kubeconfig ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  const { username, groups } = await reviewSelf(kc);
-  return { username, groups: [...groups] };
+/**
+ * Who the kubeconfig file at `path` authenticates as (a SelfSubjectReview made with it, not with the caller's):
+ * proves that new credentials work.
+ */
+export async function whoAmI(path: string, signal?: AbortSignal): Promise<ReviewedIdentity> {
+  return reviewSelf(loadKubeConfig({ kubeconfig: path }), signal);
 }
 
 /** The role a RoleBinding refers to. */
