@@ -7,7 +7,15 @@ import { after, before } from 'node:test';
 import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { LocalCluster } from '../../../dev/cluster/local-cluster.js';
 import { ensureTerraform, type TerraformBinary } from '../../../dev/toolchain/terraform.js';
-import { auditEvents, filesContaining, type AuditEvent, type ExampleProject } from '../../../dev/example-project.js';
+import type { ProviderMirror } from '../../../dev/toolchain/provider-mirror.js';
+import {
+  auditEvents,
+  auditLogSettled,
+  exampleProject,
+  filesContaining,
+  type AuditEvent,
+  type ExampleProject,
+} from '../../../dev/example-project.js';
 import { TestSigner } from '../../support/test-signer.js';
 
 /** `cdktf deploy` as every deploy test runs it. */
@@ -93,6 +101,42 @@ export function csrDeletes(events: readonly AuditEvent[]): AuditEvent[] {
   return csrEvents(events, 'delete');
 }
 
+/**
+ * Runs `cdktf <args>` in `project` and asserts it succeeded; returns its output and the audit events the API server
+ * recorded meanwhile (after waiting for the log to settle). Prints how long it took.
+ */
+export async function cdktfAudited(
+  setUp: DeployCluster,
+  project: ExampleProject,
+  args: readonly string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ readonly output: string; readonly events: AuditEvent[] }> {
+  const { cluster, admin } = setUp;
+  const seen = auditEvents(cluster.auditLog).length;
+  const started = Date.now();
+  const run = await project.cdktf(args, extraEnv);
+  assert.equal(run.status, 0, `cdktf ${args.join(' ')} failed:\n${run.output}`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  await auditLogSettled(admin, cluster.auditLog);
+  const events = auditEvents(cluster.auditLog).slice(seen);
+  process.stderr.write(`# cdktf ${args[0] ?? ''} took ${seconds} s; ${csrCreates(events).length} CSRs created\n`);
+  return { output: run.output, events };
+}
+
+/** The outputs and resources of a state file written by the identity examples (username and groups outputs). */
+export interface IdentityState {
+  readonly outputs: {
+    readonly username?: { readonly value: string };
+    readonly groups?: { readonly value: string[] };
+  };
+  readonly resources: unknown[];
+}
+
+/** Reads the state file `file`. */
+export function readIdentityState(file: string): IdentityState {
+  return JSON.parse(readFileSync(file, 'utf8')) as IdentityState;
+}
+
 /** Who created the ConfigMap `name`, and with what response code, according to the audit log. */
 export function configMapCreators(auditLog: string, name: string): [string, number | undefined][] {
   return auditEvents(auditLog)
@@ -132,6 +176,29 @@ export function assertNothingSecretAtRest(files: readonly string[], stateMention
 /** Rejects unless reading the object fails with 404. */
 export async function assertGone(read: Promise<unknown>): Promise<void> {
   await assert.rejects(read, (error: unknown) => (error as { code?: number }).code === 404);
+}
+
+/** The signer the serving examples ask for; give it as `signerName` to {@link useDeployCluster}. */
+export const SERVING_SIGNER = 'example.com/serving';
+
+/**
+ * examples/<example>, a serving example, set up in `setUp`'s folder: a certificate from {@link SERVING_SIGNER} for
+ * the service `web` in `default`, stored in the TLS secret `web-tls`.
+ */
+export function servingProject(
+  setUp: DeployCluster,
+  example: 'serving-certificate' | 'in-memory-serving',
+  mirror: (dir: string) => ProviderMirror,
+  env: Record<string, string> = {},
+): ExampleProject {
+  const { cluster, terraform, work } = setUp;
+  return exampleProject(example, join(work, 'app'), terraform, mirror(join(work, 'toolchain')), {
+    KUBECONFIG: cluster.kubeconfig,
+    SIGNER_NAME: SERVING_SIGNER,
+    SERVICE_NAME: 'web',
+    KUBE_NAMESPACE: 'default',
+    ...env,
+  });
 }
 
 /** The serving examples' TLS secret `web-tls`: its certificate and key, after checking its type and SAN. */
