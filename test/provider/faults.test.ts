@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
 import { decide } from '../../src/runtime/approval.js';
-import { LocalCluster } from '../../dev/cluster/local-cluster.js';
+import { LocalCluster, type ComponentName } from '../../dev/cluster/local-cluster.js';
 import { clientRequest, csrNamesWithPrefix, uniqueSuffix } from '../support/identities.js';
 import {
   deleteCsr,
@@ -179,6 +179,16 @@ describe('a deploy when things fail mid-flight', () => {
         return ws;
       }
 
+      /** Runs `body` with `component` stopped, and starts the component again afterwards, whatever happened. */
+      async function whileStopped(component: ComponentName, body: () => Promise<void>): Promise<void> {
+        await cluster.stopComponent(component);
+        try {
+          await body();
+        } finally {
+          await cluster.restartComponent(component);
+        }
+      }
+
       async function nextRunWorks(ws: TerraformWorkspace, prefix: string, request: string): Promise<void> {
         const signerName = 'kubernetes.io/kube-apiserver-client';
         ws.write(behaviour.config(cluster.kubeconfig, { prefix, request, signerName, timeout: '5m' }));
@@ -235,15 +245,12 @@ describe('a deploy when things fail mid-flight', () => {
           const { request } = await clientRequest('fault-apiserver');
           const signerName = 'kubernetes.io/kube-apiserver-client';
           const ws = await workspace('apiserver', { prefix, request, signerName, timeout: '5m' });
-          await cluster.stopComponent('kube-apiserver');
-          try {
+          await whileStopped('kube-apiserver', async () => {
             const plan = await ws.run(['plan', '-input=false']);
             assert.equal(plan.status, 1, plan.output);
             assert.match(plan.output, behaviour.apiServerDown);
             assert.ok(plan.output.includes(cluster.server), `the diagnostic names ${cluster.server}:\n${plan.output}`);
-          } finally {
-            await cluster.restartApiServer();
-          }
+          });
           await nextRunWorks(ws, prefix, request);
         },
       );
@@ -285,16 +292,13 @@ describe('a deploy when things fail mid-flight', () => {
         const { request } = await clientRequest('fault-kcm');
         const signerName = 'kubernetes.io/kube-apiserver-client';
         const ws = await workspace('kcm', { prefix, request, signerName, timeout: '4s' });
-        await cluster.stopComponent('kube-controller-manager');
-        try {
+        await whileStopped('kube-controller-manager', async () => {
           const plan = await ws.run(['plan', '-input=false']);
           assert.equal(plan.status, 1, plan.output);
           assert.match(plan.output, /timed out waiting for (the )?certificate/i);
           for (const says of behaviour.noSigner.says) assert.match(plan.output, says);
           assert.deepEqual(await csrNamesWithPrefix(admin, prefix), []);
-        } finally {
-          await cluster.restartComponent('kube-controller-manager');
-        }
+        });
         await nextRunWorks(ws, prefix, request);
       });
     });
