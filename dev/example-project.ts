@@ -16,13 +16,13 @@ export interface ExampleProject {
    * Runs `cdktf <args>` there; resolves with the exit code and the output. Asynchronous on purpose: a signer or
    * approver running in the test process must keep working while Terraform waits.
    */
-  cdktf(args: string[], extraEnv?: Record<string, string>): Promise<{ status: number | null; output: string }>;
+  cdktf(args: readonly string[], extraEnv?: Record<string, string>): Promise<{ status: number | null; output: string }>;
   /**
    * Starts `cdktf <args>` in a process group of its own, as a terminal would run it, so a test can send the group
    * a Ctrl-C (`process.kill(-child.pid, 'SIGINT')`). `finished` resolves like {@link cdktf}.
    */
   start(
-    args: string[],
+    args: readonly string[],
     extraEnv?: Record<string, string>,
   ): { readonly child: ChildProcess; readonly finished: Promise<{ status: number | null; output: string }> };
 }
@@ -61,7 +61,7 @@ export function appProject(
       sendCrashReports: 'false',
     }),
   );
-  const start = (args: string[], extraEnv: Record<string, string> = {}) => {
+  const start = (args: readonly string[], extraEnv: Record<string, string> = {}) => {
     const child = spawn(join(root, 'node_modules/.bin/cdktf'), args, {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],

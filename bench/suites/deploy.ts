@@ -12,7 +12,7 @@ import { nowMs } from '../support/process.js';
 import { sampleSet, type SampleSet } from '../support/results.js';
 import { ratio, summarize } from '../support/stats.js';
 import type { Suite, SuiteContext } from '../support/suite.js';
-import { formatMs, formatRatio, type Table } from '../support/table.js';
+import { formatMs, formatRatio, rowColumns, type Table } from '../support/table.js';
 
 const COOKIE = { TF_PLUGIN_MAGIC_COOKIE: 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2' };
 
@@ -303,13 +303,7 @@ export const deploySuite: Suite = {
       }
       const startup: Table = {
         title: 'Provider start-up: process start to the go-plugin handshake line',
-        columns: [
-          { header: 'process' },
-          { header: 'starts', align: 'right' },
-          { header: 'p50 ms', align: 'right' },
-          { header: 'p95 ms', align: 'right' },
-          { header: '÷ node floor', align: 'right' },
-        ],
+        columns: rowColumns('process', 'starts', 'p50 ms', 'p95 ms', '÷ node floor'),
         rows: startupRows,
         footnotes: [
           'Spawned with the magic cookie and a client certificate as Terraform does, timed to the first stdout line; ' +
@@ -318,13 +312,7 @@ export const deploySuite: Suite = {
       };
       const apply: Table = {
         title: 'terraform apply of small stacks on a local cluster',
-        columns: [
-          { header: 'stack' },
-          { header: 'applies', align: 'right' },
-          { header: 'apply p50 ms', align: 'right' },
-          { header: 'apply max ms', align: 'right' },
-          { header: 'kubecsr Open span per phase p50 ms', align: 'right' },
-        ],
+        columns: rowColumns('stack', 'applies', 'apply p50 ms', 'apply max ms', 'kubecsr Open span per phase p50 ms'),
         rows: applyRows,
         footnotes: [
           'Wall time of `terraform apply -auto-approve` (plan and apply, both open every ephemeral resource), after ' +

@@ -19,7 +19,7 @@ import { mustSucceed, nowMs, runTimed, sleep } from '../support/process.js';
 import { sampleSet, type SampleSet, type SuiteResult } from '../support/results.js';
 import { percentile, ratio, summarize } from '../support/stats.js';
 import type { Suite, SuiteContext } from '../support/suite.js';
-import { formatMs, formatRatio, type Table } from '../support/table.js';
+import { formatMs, formatRatio, numberColumns, rowColumns, type Table } from '../support/table.js';
 
 const SIGNER = 'kubernetes.io/kube-apiserver-client';
 const USAGES = ['client auth'];
@@ -104,12 +104,18 @@ function requestAt(env: OpenEnv, index: number): string {
   return request;
 }
 
+/** Rounds per count of the methods that call the API directly: 10, 5 and 3 for 1, 10 and 50 (3, 1, 1 when quick). */
+function directRounds(env: OpenEnv, count: number): number {
+  if (env.quick) return count === 1 ? 3 : 1;
+  return count === 1 ? 10 : count === 10 ? 5 : 3;
+}
+
 /** (a) This project's runtime. */
 function runtimeMethod(env: OpenEnv): Method {
   return {
     key: 'runtime',
     label: 'this library: openCertificateSigningRequest',
-    rounds: (count) => (env.quick ? (count === 1 ? 3 : 1) : count === 1 ? 10 : count === 10 ? 5 : 3),
+    rounds: (count) => directRounds(env, count),
     run: (count) =>
       concurrently(count, async (i) => {
         const start = nowMs();
@@ -150,7 +156,7 @@ function certManagerMethod(env: OpenEnv): Method {
   return {
     key: 'cert-manager',
     label: 'this library: openCertificateRequest via cert-manager',
-    rounds: (count) => (env.quick ? (count === 1 ? 3 : 1) : count === 1 ? 10 : count === 10 ? 5 : 3),
+    rounds: (count) => directRounds(env, count),
     run: (count) =>
       concurrently(count, async (i) => {
         const start = nowMs();
@@ -187,7 +193,7 @@ function floorMethod(env: OpenEnv): Method {
   return {
     key: 'floor',
     label: 'floor: bare client-node loop',
-    rounds: (count) => (env.quick ? (count === 1 ? 3 : 1) : count === 1 ? 10 : count === 10 ? 5 : 3),
+    rounds: (count) => directRounds(env, count),
     run: (count) =>
       concurrently(count, async (i) => {
         const start = nowMs();
@@ -557,20 +563,20 @@ function scaleReport(rounds: readonly ScaleRound[]): { table: Table; samples: Sa
   const cell = (p: number) => (latencies.length > 0 ? formatMs(percentile(latencies, p)) : 'n/a');
   const table: Table = {
     title: `Scale: ${SCALE_COUNT} opens at once through the runtime, one local cluster`,
-    columns: [
-      { header: 'N', align: 'right' },
-      { header: 'rounds', align: 'right' },
-      { header: 'p50 ms', align: 'right' },
-      { header: 'p95 ms', align: 'right' },
-      { header: 'p99 ms', align: 'right' },
-      { header: 'total ms', align: 'right' },
-      { header: 'failures', align: 'right' },
-      { header: 'objects left', align: 'right' },
-      { header: 'connections / open', align: 'right' },
-      { header: 'requests / open', align: 'right' },
-      { header: 'watches / open', align: 'right' },
-      { header: 'peak open connections', align: 'right' },
-    ],
+    columns: numberColumns(
+      'N',
+      'rounds',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'total ms',
+      'failures',
+      'objects left',
+      'connections / open',
+      'requests / open',
+      'watches / open',
+      'peak open connections',
+    ),
     rows: [
       [
         String(SCALE_COUNT),
@@ -767,16 +773,7 @@ export const openSuite: Suite = {
         title:
           'Open to certificate: N at once, CSRs signed by kube-controller-manager (kube-apiserver-client) and ' +
           'cert-manager CertificateRequests issued by its CA ClusterIssuer',
-        columns: [
-          { header: 'method' },
-          { header: 'N', align: 'right' },
-          { header: 'rounds', align: 'right' },
-          { header: 'p50 ms', align: 'right' },
-          { header: 'p95 ms', align: 'right' },
-          { header: 'total ms', align: 'right' },
-          { header: 'p50 ÷ floor', align: 'right' },
-          { header: 'total ÷ floor', align: 'right' },
-        ],
+        columns: rowColumns('method', 'N', 'rounds', 'p50 ms', 'p95 ms', 'total ms', 'p50 ÷ floor', 'total ÷ floor'),
         rows,
         footnotes: [
           'Each round starts N CSRs (or, in the cert-manager row, N CertificateRequests) at once (ECDSA P-256 ' +

@@ -6,7 +6,7 @@ import { mustSucceed, nowMs, runTimed, versionOf } from '../support/process.js';
 import { sampleSet, type SampleSet, type SuiteResult } from '../support/results.js';
 import { ratio, summarize } from '../support/stats.js';
 import type { Suite, SuiteContext } from '../support/suite.js';
-import { formatMs, formatRatio, type Table } from '../support/table.js';
+import { formatMs, formatRatio, rowColumns, type Table } from '../support/table.js';
 
 type KeyType = PkiModule['KEY_TYPES'][number];
 
@@ -218,16 +218,16 @@ export const pkiSuite: Suite = {
 
       const generation: Table = {
         title: 'Key + CSR generation, one item at a time',
-        columns: [
-          { header: 'key type' },
-          { header: 'items', align: 'right' },
-          { header: 'library p50 ms', align: 'right' },
-          { header: 'library p95 ms', align: 'right' },
-          { header: 'openssl p50 ms', align: 'right' },
-          { header: 'openssl p95 ms', align: 'right' },
-          { header: 'openssl p50 − start-up ms', align: 'right' },
-          { header: 'openssl ÷ library', align: 'right' },
-        ],
+        columns: rowColumns(
+          'key type',
+          'items',
+          'library p50 ms',
+          'library p95 ms',
+          'openssl p50 ms',
+          'openssl p95 ms',
+          'openssl p50 − start-up ms',
+          'openssl ÷ library',
+        ),
         rows: genRows,
         footnotes: [
           'Library: generateKey(type) (node:crypto generateKeyPair, async) + createCertificateRequest({ privateKey, ' +
@@ -241,14 +241,14 @@ export const pkiSuite: Suite = {
       };
       const verification: Table = {
         title: 'CSR parse + verify (PEM in, self-signature checked)',
-        columns: [
-          { header: 'key type' },
-          { header: 'iterations', align: 'right' },
-          { header: 'library p50 ms', align: 'right' },
-          { header: 'library p95 ms', align: 'right' },
-          { header: 'openssl req -verify p50 ms', align: 'right' },
-          { header: 'openssl ÷ library', align: 'right' },
-        ],
+        columns: rowColumns(
+          'key type',
+          'iterations',
+          'library p50 ms',
+          'library p95 ms',
+          'openssl req -verify p50 ms',
+          'openssl ÷ library',
+        ),
         rows: verifyRows,
         footnotes: [
           'Library: verifyCertificateRequest(pem): PEM decoding, ASN.1 parsing, key and algorithm checks, signature ' +

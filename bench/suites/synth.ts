@@ -8,7 +8,7 @@ import { sampleSet, type SampleSet, type SuiteResult } from '../support/results.
 import { ratio, summarize } from '../support/stats.js';
 import type { Suite, SuiteContext } from '../support/suite.js';
 import { parseSynthWorkerReport, type SynthKind, type SynthWorkerReport } from '../support/synth-protocol.js';
-import { formatMiB, formatMs, formatRatio, type Table } from '../support/table.js';
+import { formatMiB, formatMs, formatRatio, rowColumns, type Table } from '../support/table.js';
 
 const COUNTS = [1, 100, 1000] as const;
 
@@ -68,6 +68,23 @@ interface Collected {
   readonly reports: SynthWorkerReport[];
   readonly wallMs: number[];
 }
+
+/** The samples recorded for each synthesis kind and count, in this order: from each worker report, or the wall time. */
+const SYNTH_METRICS: readonly {
+  readonly what: string;
+  readonly label: string;
+  readonly unit: 'ms' | 'bytes';
+  readonly value: ((report: SynthWorkerReport) => number) | 'wall';
+}[] = [
+  { what: 'importMs', label: 'imports', unit: 'ms', value: (r) => r.importMs },
+  { what: 'constructMs', label: 'construct tree', unit: 'ms', value: (r) => r.constructMs },
+  { what: 'synthMs', label: 'App.synth()', unit: 'ms', value: (r) => r.synthMs },
+  { what: 'buildMs', label: 'construct tree + App.synth()', unit: 'ms', value: (r) => r.constructMs + r.synthMs },
+  { what: 'processWallMs', label: 'process wall time, spawn to exit', unit: 'ms', value: 'wall' },
+  { what: 'peakRssBytes', label: 'peak RSS', unit: 'bytes', value: (r) => r.peakRssBytes },
+  { what: 'heapUsedBytes', label: 'heap used at the end', unit: 'bytes', value: (r) => r.heapUsedBytes },
+  { what: 'outputBytes', label: 'cdk.tf.json size', unit: 'bytes', value: (r) => r.outputBytes },
+];
 
 function key(kind: SynthKind, count: number): string {
   return `${kind}/${count}`;
@@ -129,51 +146,12 @@ async function synthesis(
     const { reports, wallMs } = get(kind, count);
     const params = { kind, count };
     const id = `synth/${kind}/${count}`;
-    const add = (what: string, label: string, unit: 'ms' | 'bytes', values: number[]) =>
-      samples.push(sampleSet(`${id}/${what}`, `${label} (${kind} x${count})`, unit, params, values));
-    add(
-      'importMs',
-      'imports',
-      'ms',
-      reports.map((r) => r.importMs),
-    );
-    add(
-      'constructMs',
-      'construct tree',
-      'ms',
-      reports.map((r) => r.constructMs),
-    );
-    add(
-      'synthMs',
-      'App.synth()',
-      'ms',
-      reports.map((r) => r.synthMs),
-    );
-    add(
-      'buildMs',
-      'construct tree + App.synth()',
-      'ms',
-      reports.map((r) => r.constructMs + r.synthMs),
-    );
-    add('processWallMs', 'process wall time, spawn to exit', 'ms', wallMs);
-    add(
-      'peakRssBytes',
-      'peak RSS',
-      'bytes',
-      reports.map((r) => r.peakRssBytes),
-    );
-    add(
-      'heapUsedBytes',
-      'heap used at the end',
-      'bytes',
-      reports.map((r) => r.heapUsedBytes),
-    );
-    add(
-      'outputBytes',
-      'cdk.tf.json size',
-      'bytes',
-      reports.map((r) => r.outputBytes),
-    );
+    for (const metric of SYNTH_METRICS) {
+      const values = metric.value === 'wall' ? wallMs : reports.map(metric.value);
+      samples.push(
+        sampleSet(`${id}/${metric.what}`, `${metric.label} (${kind} x${count})`, metric.unit, params, values),
+      );
+    }
   };
   record('empty', 0);
   const empty = get('empty', 0);
@@ -208,20 +186,20 @@ async function synthesis(
   }
   return {
     title: 'Synthesis: N CSR constructs in one stack, App.synth() (fresh process per run)',
-    columns: [
-      { header: 'construct' },
-      { header: 'N', align: 'right' },
-      { header: 'runs', align: 'right' },
-      { header: 'tree ms', align: 'right' },
-      { header: 'synth ms', align: 'right' },
-      { header: 'tree+synth ms', align: 'right' },
-      { header: 'ms / construct', align: 'right' },
-      { header: 'process ms', align: 'right' },
-      { header: 'peak RSS MiB', align: 'right' },
-      { header: 'RSS over empty MiB', align: 'right' },
-      { header: 'time ÷ managed', align: 'right' },
-      { header: 'RSS ÷ managed', align: 'right' },
-    ],
+    columns: rowColumns(
+      'construct',
+      'N',
+      'runs',
+      'tree ms',
+      'synth ms',
+      'tree+synth ms',
+      'ms / construct',
+      'process ms',
+      'peak RSS MiB',
+      'RSS over empty MiB',
+      'time ÷ managed',
+      'RSS ÷ managed',
+    ),
     rows,
     footnotes: [
       'Medians. Each run is a fresh `node --import tsx bench/synth-worker.ts <kind> <N>` that imports cdktf, the ' +
@@ -322,15 +300,15 @@ async function importCost(context: SuiteContext, samples: SampleSet[], peakSourc
   });
   return {
     title: 'Loading the library vs the prebuilt provider (fresh `node --import <module>`, no tsx)',
-    columns: [
-      { header: 'module' },
-      { header: 'runs', align: 'right' },
-      { header: 'start-up+import ms', align: 'right' },
-      { header: 'import ms', align: 'right' },
-      { header: 'peak RSS MiB', align: 'right' },
-      { header: 'RSS over node MiB', align: 'right' },
-      { header: '÷ library root', align: 'right' },
-    ],
+    columns: rowColumns(
+      'module',
+      'runs',
+      'start-up+import ms',
+      'import ms',
+      'peak RSS MiB',
+      'RSS over node MiB',
+      '÷ library root',
+    ),
     rows,
     footnotes: [
       'Medians over fresh processes `node --import=<module> -e <probe>`; the probe prints performance.now() (ms since ' +

@@ -6,6 +6,19 @@ export interface Column {
   readonly align?: 'left' | 'right';
 }
 
+/**
+ * The columns of a table whose first column names the row (text, aligned left) and whose others hold numbers
+ * (aligned right): `rowColumns('stack', 'runs', 'p50 ms')`.
+ */
+export function rowColumns(label: string, ...numbers: readonly string[]): Column[] {
+  return [{ header: label }, ...numberColumns(...numbers)];
+}
+
+/** Columns that all hold numbers (aligned right). */
+export function numberColumns(...headers: readonly string[]): Column[] {
+  return headers.map((header) => ({ header, align: 'right' }));
+}
+
 /** A table as printed and as stored in the results file. */
 export interface Table {
   /** Shown above the table. */

@@ -34,6 +34,34 @@ describe('kube-csr issue --issuer (cert-manager)', () => {
   });
   after(() => scratch.dispose());
 
+  /**
+   * `kube-csr issue` for `user` through `issuer` in the namespace cert-manager's approver leaves to people, with an
+   * ECDSA P-256 key and files in a scratch folder named after `folder`; `more` arguments follow.
+   */
+  function manualIssueArgs(user: string, issuer: string, folder: string, ...more: string[]): string[] {
+    return [
+      'issue',
+      '--user',
+      user,
+      '--issuer',
+      issuer,
+      '--namespace',
+      certManager.manualApprovalNamespace,
+      '--key-type',
+      'ecdsa-p256',
+      '--out-dir',
+      scratch.path(folder),
+      ...more,
+    ];
+  }
+
+  /** Starts {@link manualIssueArgs} and waits until it prints the CertificateRequest it waits for. */
+  async function startWaitingIssue(user: string, issuer: string, folder: string) {
+    const started = startCli(manualIssueArgs(user, issuer, folder), { timeoutMs: 120_000 });
+    const [, ns = '', name = ''] = await started.waitForStderr(/cmctl approve -n (\S+) (\S+)/);
+    return { started, ns, name, client: new CertificateRequestClient(admin, ns) };
+  }
+
   afterEach(async () => {
     // THEN, after every test: no CertificateRequest of this run is left
     assert.deepEqual(await certificateRequestNames(admin, namespaces, `kube-csr-cli-${RUN_ID}-`), []);
@@ -140,27 +168,14 @@ describe('kube-csr issue --issuer (cert-manager)', () => {
   it('GIVEN no --approve where cert-manager does not approve WHEN someone approves THEN it goes on', async () => {
     // GIVEN kube-csr waiting in the namespace cert-manager's approver leaves to people
     const user = uniqueName('cy');
-    const started = startCli(
-      [
-        'issue',
-        '--user',
-        user,
-        '--issuer',
-        `ClusterIssuer/${certManager.clusterCaIssuer}`,
-        '--namespace',
-        certManager.manualApprovalNamespace,
-        '--key-type',
-        'ecdsa-p256',
-        '--out-dir',
-        scratch.path('cy'),
-      ],
-      { timeoutMs: 120_000 },
+    const { started, ns, name, client } = await startWaitingIssue(
+      user,
+      `ClusterIssuer/${certManager.clusterCaIssuer}`,
+      'cy',
     );
-    const [, ns = '', name = ''] = await started.waitForStderr(/cmctl approve -n (\S+) (\S+)/);
     assert.equal(ns, certManager.manualApprovalNamespace);
 
     // WHEN someone approves the CertificateRequest it printed
-    const client = new CertificateRequestClient(admin, ns);
     await decideCertificateRequest(admin, client, await client.read(name), {
       decision: 'Approved',
       reason: 'ApprovedByTest',
@@ -175,24 +190,11 @@ describe('kube-csr issue --issuer (cert-manager)', () => {
 
   it('fails with the denied exit code when the CertificateRequest is denied', async () => {
     const user = uniqueName('dee');
-    const started = startCli(
-      [
-        'issue',
-        '--user',
-        user,
-        '--issuer',
-        `ClusterIssuer/${certManager.clusterIssuer}`,
-        '--namespace',
-        certManager.manualApprovalNamespace,
-        '--key-type',
-        'ecdsa-p256',
-        '--out-dir',
-        scratch.path('dee'),
-      ],
-      { timeoutMs: 120_000 },
+    const { started, name, client } = await startWaitingIssue(
+      user,
+      `ClusterIssuer/${certManager.clusterIssuer}`,
+      'dee',
     );
-    const [, ns = '', name = ''] = await started.waitForStderr(/cmctl approve -n (\S+) (\S+)/);
-    const client = new CertificateRequestClient(admin, ns);
     await decideCertificateRequest(admin, client, await client.read(name), {
       decision: 'Denied',
       reason: 'NotToday',
@@ -205,21 +207,9 @@ describe('kube-csr issue --issuer (cert-manager)', () => {
 
   it('fails with the timeout exit code, saying how to approve, when nobody approves', async () => {
     const user = uniqueName('tim');
-    const run = await runCli([
-      'issue',
-      '--user',
-      user,
-      '--issuer',
-      `ClusterIssuer/${certManager.clusterIssuer}`,
-      '--namespace',
-      certManager.manualApprovalNamespace,
-      '--timeout',
-      '2s',
-      '--key-type',
-      'ecdsa-p256',
-      '--out-dir',
-      scratch.path('tim'),
-    ]);
+    const run = await runCli(
+      manualIssueArgs(user, `ClusterIssuer/${certManager.clusterIssuer}`, 'tim', '--timeout', '2s'),
+    );
     assert.equal(run.code, EXIT_CODES.timeout, show(run));
     assert.match(
       errorLine(run),

@@ -14,11 +14,8 @@ import {
 } from '../../src/constructs/index.js';
 import { parseCertificateRequest } from '../../src/pki/index.js';
 import { CsrSpecError } from '../../src/rules/index.js';
-import { CSR_TYPE, keyMaterialIn, stackWithProvider, synthJson, tempDir } from './support/fixtures.js';
+import { CSR_TYPE, keyMaterialIn, PEM_DASHES, stackWithProvider, synthJson, tempDir } from './support/fixtures.js';
 import { matchSnapshot, replaceCsrs, replacePath } from './support/snapshot.js';
-
-// Built, not written out, so that no file outside test/fixtures carries a literal private-key PEM header.
-const PEM_DASHES = '-'.repeat(5);
 
 /** The key file of a certificate in key-file mode (these tests' stacks have no kubecsr provider). */
 function keyFileOf(cert: IssuedCertificate): string {

@@ -17,11 +17,9 @@ import {
 } from '../../src/constructs/index.js';
 import type { ClientCertificateProps } from '../../src/constructs/index.js';
 import { kubecsrProviderVersion } from '../../src/provider/install.js';
-import { CSR_TYPE, stackWithKubecsr, stackWithProvider, synthJson, tempDir } from './support/fixtures.js';
+import { CSR_TYPE, PEM_DASHES, stackWithKubecsr, stackWithProvider, synthJson, tempDir } from './support/fixtures.js';
 import { matchSnapshot } from './support/snapshot.js';
 
-// Built, not written out, so that no file outside test/fixtures carries a literal private-key PEM header.
-const PEM_DASHES = '-'.repeat(5);
 const IDENTITY = 'kubecsr_client_identity';
 const CERTIFICATE = 'kubecsr_certificate';
 const identityRef = (attribute: string) => `\${ephemeral.${IDENTITY}.jane_76E1239D.${attribute}}`;

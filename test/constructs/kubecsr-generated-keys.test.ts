@@ -20,6 +20,7 @@ import type { KubeCsrCertificateConfig, KubeCsrClientIdentityConfig } from '../.
 import { kubecsrProviderVersion } from '../../src/provider/install.js';
 import { CsrSpecError } from '../../src/rules/index.js';
 import {
+  PEM_DASHES,
   stackWithKubecsr,
   stackWithProvider,
   synthJson,
@@ -28,8 +29,6 @@ import {
 } from './support/fixtures.js';
 import { matchSnapshot } from './support/snapshot.js';
 
-// Built, not written out, so that no file outside test/fixtures carries a literal private-key PEM header.
-const PEM_DASHES = '-'.repeat(5);
 const CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client';
 
 const servingConfig = (overrides: Partial<KubeCsrCertificateConfig> = {}): KubeCsrCertificateConfig => ({

@@ -12,15 +12,13 @@ import { kubecsrProviderVersion } from '../../src/provider/install.js';
 import {
   CSR_TYPE,
   keyMaterialIn,
+  PEM_DASHES,
   stackWithKubecsr,
   stackWithProvider,
   synthJson,
   tempDir,
 } from './support/fixtures.js';
 import { matchSnapshot, replaceCsrs, replacePath } from './support/snapshot.js';
-
-// Built, not written out, so that no file outside test/fixtures carries a literal private-key PEM header.
-const PEM_DASHES = '-'.repeat(5);
 
 describe('ClientCertificate.kubecsrProvider in key-file mode', () => {
   it('uses generate_name "<name>-" and wires a kubecsr alias as the user, with the key only as file()', async () => {

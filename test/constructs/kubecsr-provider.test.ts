@@ -11,15 +11,13 @@ import { isKubeCsrProvider } from '../../src/constructs/kubecsr-provider.js';
 import { KUBECSR_PROVIDER_SOURCE, kubecsrProviderVersion } from '../../src/provider/install.js';
 import {
   docsCsrConfig,
+  PEM_DASHES,
   stackWithKubecsr,
   stackWithProvider,
   synthJson,
   terraformAvailable,
   terraformFmt,
 } from './support/fixtures.js';
-
-// Built, not written out, so that no file outside test/fixtures carries a literal private-key PEM header.
-const PEM_DASHES = '-'.repeat(5);
 
 describe('KubeCsrProvider', () => {
   it('renders required_providers with the kubecsr source and the package version, and the provider block', () => {

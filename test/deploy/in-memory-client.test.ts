@@ -1,31 +1,36 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { kubecsrGenerateName } from '../../src/rules/index.js';
-import { LocalCluster } from '../../dev/cluster/local-cluster.js';
 import {
   secretNeedles,
   watchIssuedCertificates,
   type IssuedCertificates,
 } from '../provider/support/issued-certificates.js';
+import { createKubecsrMirror, type ProviderMirror } from '../../dev/toolchain/provider-mirror.js';
 import {
-  createKubecsrMirror,
-  PROVIDER_UNAVAILABLE,
-  suppliedProviderBinary,
-  type ProviderMirror,
-} from '../../dev/toolchain/provider-mirror.js';
-import { ensureTerraform, type TerraformBinary } from '../../dev/toolchain/terraform.js';
-import {
-  auditEvents,
   auditLogSettled,
   exampleProject,
   filesUnder,
   type AuditEvent,
   type ExampleProject,
 } from '../../dev/example-project.js';
+import { hashicorpKubernetes } from '../support/providers.js';
+import {
+  assertGone,
+  cdktfAudited,
+  configMapCreators,
+  containedEnv,
+  csrCreates,
+  csrDeletes,
+  csrNames,
+  DEPLOY_ARGS,
+  DESTROY_ARGS,
+  readIdentityState,
+  useDeployCluster,
+} from './support/deploy.js';
 
 // `cdktf deploy` of examples/in-memory-client: a new user whose key kubecsr generates in memory on every open, read
 // back through a kubecsr alias configured with that key and certificate. The real cdktf CLI, Terraform and kubecsr
@@ -33,38 +38,7 @@ import {
 // runs it on every submission. The ConfigMap variant needs hashicorp/kubernetes and is gated on its binary.
 const user = 'in-memory-user';
 const groups = ['dev', 'ops'];
-const deployArgs = ['deploy', '--auto-approve', '--skip-provider-lock'];
-const destroyArgs = ['destroy', '--auto-approve', '--skip-provider-lock'];
-const providerBinary = suppliedProviderBinary();
-
-let cluster: LocalCluster;
-let admin: KubeConfig;
-let terraform: TerraformBinary;
-let work: string;
-
-before(async () => {
-  terraform = await ensureTerraform();
-  cluster = await LocalCluster.start({ name: 'deploy-in-memory', log: () => undefined });
-  admin = new KubeConfig();
-  admin.loadFromFile(cluster.kubeconfig);
-  work = mkdtempSync(join(tmpdir(), 'deploy-in-memory-'));
-});
-
-after(async () => {
-  await cluster?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-async function csrNames(): Promise<string[]> {
-  const list = await admin.makeApiClient(CertificatesV1Api).listCertificateSigningRequest();
-  return list.items.map((csr) => csr.metadata?.name ?? '');
-}
-
-function csrCreates(events: readonly AuditEvent[]): AuditEvent[] {
-  return events.filter(
-    (event) => event.verb === 'create' && event.objectRef?.resource === 'certificatesigningrequests',
-  );
-}
+const setUp = useDeployCluster('deploy-in-memory');
 
 /**
  * Every file under `dir`, following symbolic links: Terraform links packages from an unpacked filesystem mirror into
@@ -92,27 +66,19 @@ function leaks(dir: string, texts: Readonly<Record<string, string>>, needles: re
 }
 
 /**
- * An example project whose processes keep everything they write inside `dir`: HOME (so cdktf's default plugin cache,
- * ~/.terraform.d/plugin-cache, is there), TMPDIR, the working folder with cdktf.out, the state and .terraform.
- * tsx's transpile cache is off: it would hold this package's source, whose messages mention "PRIVATE KEY".
+ * An example project whose processes keep everything they write inside `dir` (see {@link containedEnv}), with the
+ * working folder with cdktf.out, the state and .terraform, and a folder for trace logs.
  */
 function contained(dir: string, mirror: ProviderMirror, env: Record<string, string>): ExampleProject {
-  for (const folder of ['home', 'tmp', 'logs']) mkdirSync(join(dir, folder), { recursive: true });
+  const { cluster, terraform } = setUp();
+  mkdirSync(join(dir, 'logs'), { recursive: true });
   return exampleProject('in-memory-client', join(dir, 'app'), terraform, mirror, {
     KUBECONFIG: cluster.kubeconfig,
     DEMO_USER: user,
     DEMO_GROUPS: groups.join(','),
-    HOME: join(dir, 'home'),
-    TMPDIR: join(dir, 'tmp'),
-    TF_PLUGIN_CACHE_DIR: '',
-    TSX_DISABLE_CACHE: '1',
+    ...containedEnv(dir),
     ...env,
   });
-}
-
-interface StateOutputs {
-  readonly username?: { readonly value: string };
-  readonly groups?: { readonly value: string[] };
 }
 
 describe('cdktf deploy examples/in-memory-client through kubecsr', () => {
@@ -124,6 +90,7 @@ describe('cdktf deploy examples/in-memory-client through kubecsr', () => {
   const outputs: Record<string, string> = {};
 
   before(async () => {
+    const { admin, work } = setUp();
     dir = join(work, 'client');
     project = contained(dir, createKubecsrMirror(join(dir, 'toolchain')), {});
     stateFile = join(project.dir, 'terraform.in-memory-client.tfstate');
@@ -133,22 +100,17 @@ describe('cdktf deploy examples/in-memory-client through kubecsr', () => {
   after(() => issued?.stop());
 
   /** Runs `cdktf <args>` with TF_LOG=trace; returns the audit events the API server recorded meanwhile. */
-  async function cdktfAudited(name: string, args: string[]): Promise<AuditEvent[]> {
-    const seen = auditEvents(cluster.auditLog).length;
+  async function cdktfTraced(name: string, args: readonly string[]): Promise<AuditEvent[]> {
     const logFile = join(dir, 'logs', `${name}.trace.log`);
-    const started = Date.now();
-    const run = await project.cdktf(args, { TF_LOG: 'trace', TF_LOG_PATH: logFile });
+    const run = await cdktfAudited(setUp(), project, args, { TF_LOG: 'trace', TF_LOG_PATH: logFile });
     outputs[`cdktf ${name}`] = run.output;
-    assert.equal(run.status, 0, `cdktf ${args.join(' ')} failed:\n${run.output}`);
     outputs[`trace ${name}`] = readFileSync(logFile, 'latin1');
-    process.stderr.write(`# cdktf ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    await auditLogSettled(admin, cluster.auditLog);
-    return auditEvents(cluster.auditLog).slice(seen);
+    return run.events;
   }
 
   function assertReadBackAsUser(events: readonly AuditEvent[], round: string): void {
     // the outputs, read through the alias configured with the in-memory key and certificate, name the new user
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { outputs: StateOutputs };
+    const state = readIdentityState(stateFile);
     assert.equal(state.outputs.username?.value, user, round);
     assert.deepEqual([...(state.outputs.groups?.value ?? [])].sort(), [...groups, 'system:authenticated'].sort());
     // and the API server agrees: the new user asked who it is, the administrator created the CSRs
@@ -167,24 +129,21 @@ describe('cdktf deploy examples/in-memory-client through kubecsr', () => {
     const creates = csrCreates(events);
     assert.ok(creates.length >= 2, `${round}: a CSR for plan and one for apply, saw ${creates.length}`);
     assert.ok(creates.every((event) => event.user.username !== user && event.responseStatus?.code === 201));
-    const deletes = events.filter(
-      (event) => event.verb === 'delete' && event.objectRef?.resource === 'certificatesigningrequests',
-    );
-    assert.equal(deletes.length, creates.length, `${round}: every CSR was deleted again`);
+    assert.equal(csrDeletes(events).length, creates.length, `${round}: every CSR was deleted again`);
   }
 
   it('deploys: the alias configured with the in-memory key and certificate is the new user, and no CSR remains', async () => {
-    const events = await cdktfAudited('deploy-1', deployArgs);
+    const events = await cdktfTraced('deploy-1', DEPLOY_ARGS);
     assertReadBackAsUser(events, 'deploy 1');
-    assert.deepEqual(await csrNames(), []);
+    assert.deepEqual(await csrNames(setUp().admin), []);
   });
 
   it('deploys a second time: a new key and certificate, the same user, no CSR left', async () => {
     const before = issued.byName.size;
-    const events = await cdktfAudited('deploy-2', deployArgs);
+    const events = await cdktfTraced('deploy-2', DEPLOY_ARGS);
     assertReadBackAsUser(events, 'deploy 2');
     assert.ok(issued.byName.size >= before + 2, 'plan and apply each had a certificate issued');
-    assert.deepEqual(await csrNames(), []);
+    assert.deepEqual(await csrNames(setUp().admin), []);
   });
 
   it('leaves no key file, and neither a key nor a certificate in cdktf.out, the state, .terraform, the plugin cache, the folder, the output or the trace log', () => {
@@ -221,9 +180,9 @@ describe('cdktf deploy examples/in-memory-client through kubecsr', () => {
 
   it('destroys, leaving no CSR and no output in the state', async () => {
     const seen = issued.byName.size;
-    await cdktfAudited('destroy', destroyArgs);
-    assert.deepEqual(await csrNames(), []);
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { outputs: StateOutputs; resources: unknown[] };
+    await cdktfTraced('destroy', DESTROY_ARGS);
+    assert.deepEqual(await csrNames(setUp().admin), []);
+    const state = readIdentityState(stateFile);
     assert.deepEqual(state.outputs, {});
     assert.deepEqual(state.resources, []);
     assert.deepEqual(leaks(dir, outputs, secretNeedles([...issued.byName.values()].slice(seen))), []);
@@ -231,7 +190,7 @@ describe('cdktf deploy examples/in-memory-client through kubecsr', () => {
 });
 
 // Without a hashicorp/kubernetes binary each test is reported as skipped, with the reason, so CI output shows them.
-const skip = providerBinary ? false : PROVIDER_UNAVAILABLE;
+const { binary: providerBinary, skip } = hashicorpKubernetes;
 
 describe('cdktf deploy examples/in-memory-client with DEMO_CONFIGMAP=1 (hashicorp/kubernetes as the new user)', () => {
   const namespace = 'default';
@@ -240,7 +199,7 @@ describe('cdktf deploy examples/in-memory-client with DEMO_CONFIGMAP=1 (hashicor
 
   before(() => {
     if (skip) return;
-    const dir = join(work, 'configmap');
+    const dir = join(setUp().work, 'configmap');
     project = contained(dir, createKubecsrMirror(join(dir, 'toolchain'), providerBinary), {
       DEMO_CONFIGMAP: '1',
       KUBE_NAMESPACE: namespace,
@@ -248,30 +207,22 @@ describe('cdktf deploy examples/in-memory-client with DEMO_CONFIGMAP=1 (hashicor
   });
 
   it('deploys: the ConfigMap is created by the new user, authenticated with the in-memory key', { skip }, async () => {
-    const deploy = await project.cdktf(deployArgs);
+    const { cluster, admin } = setUp();
+    const deploy = await project.cdktf(DEPLOY_ARGS);
     assert.equal(deploy.status, 0, `cdktf deploy failed:\n${deploy.output}`);
     await auditLogSettled(admin, cluster.auditLog);
     const configMap = await admin.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: configMapName, namespace });
     assert.match(configMap.data?.greeting ?? '', /never left memory/);
-    const creates = auditEvents(cluster.auditLog).filter(
-      (event) =>
-        event.verb === 'create' && event.objectRef?.resource === 'configmaps' && event.objectRef.name === configMapName,
-    );
-    assert.deepEqual(
-      creates.map((event) => [event.user.username, event.responseStatus?.code]),
-      [[user, 201]],
-    );
-    assert.deepEqual(await csrNames(), []);
+    assert.deepEqual(configMapCreators(cluster.auditLog, configMapName), [[user, 201]]);
+    assert.deepEqual(await csrNames(admin), []);
     assert.equal(existsSync(join(project.dir, '.cdktf-kubernetes-csr')), false, 'no key file');
   });
 
   it('destroys, leaving no CSR and no ConfigMap', { skip }, async () => {
-    const destroy = await project.cdktf(destroyArgs);
+    const { admin } = setUp();
+    const destroy = await project.cdktf(DESTROY_ARGS);
     assert.equal(destroy.status, 0, `cdktf destroy failed:\n${destroy.output}`);
-    await assert.rejects(
-      admin.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: configMapName, namespace }),
-      (error: unknown) => (error as { code?: number }).code === 404,
-    );
-    assert.deepEqual(await csrNames(), []);
+    await assertGone(admin.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: configMapName, namespace }));
+    assert.deepEqual(await csrNames(admin), []);
   });
 });

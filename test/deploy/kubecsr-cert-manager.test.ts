@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { LocalCluster } from '../../dev/cluster/local-cluster.js';
+import { before, describe, it } from 'node:test';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import { createKubecsrMirror } from '../../dev/toolchain/provider-mirror.js';
-import { ensureTerraform } from '../../dev/toolchain/terraform.js';
-import { appProject, filesContaining, filesUnder, type ExampleProject } from '../../dev/example-project.js';
+import { appProject, filesUnder, type ExampleProject } from '../../dev/example-project.js';
+import { assertNothingSecretAtRest, DEPLOY_ARGS, DESTROY_ARGS, useDeployCluster } from './support/deploy.js';
 
 // `cdktf deploy` of a cert-manager CertificateRequest through kubecsr: the real cdktf CLI, Terraform, kubecsr and
 // cert-manager's own controllers on a control plane of this test's own. Not gated: all of it is built here.
 const user = 'cm-deploy-user';
-const deployArgs = ['deploy', '--auto-approve', '--skip-provider-lock'];
 
 describe('cdktf deploy of kubecsr_cert_manager_certificate_request', () => {
-  let cluster: LocalCluster;
-  let admin: KubeConfig;
-  let work: string;
+  const setUp = useDeployCluster('deploy-cert-manager', { certManager: true });
   let project: ExampleProject;
 
-  before(async () => {
-    const terraform = await ensureTerraform();
-    cluster = await LocalCluster.start({ name: 'deploy-cert-manager', log: () => undefined, certManager: {} });
-    admin = new KubeConfig();
-    admin.loadFromFile(cluster.kubeconfig);
-    work = mkdtempSync(join(tmpdir(), 'deploy-cert-manager-'));
+  before(() => {
+    const { cluster, terraform, work } = setUp();
     const mirror = createKubecsrMirror(join(work, 'toolchain'));
     project = appProject(
       join(import.meta.dirname, 'apps', 'cert-manager-identity.ts'),
@@ -40,13 +31,8 @@ describe('cdktf deploy of kubecsr_cert_manager_certificate_request', () => {
     );
   });
 
-  after(async () => {
-    await cluster?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
-
   async function certificateRequests(): Promise<string[]> {
-    const list = (await admin.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+    const list = (await setUp().admin.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
       group: 'cert-manager.io',
       version: 'v1',
       namespace: 'default',
@@ -62,7 +48,7 @@ describe('cdktf deploy of kubecsr_cert_manager_certificate_request', () => {
 
   it('deploys twice: the issued certificate authenticates the new user, and no CertificateRequest remains', async () => {
     for (const round of [1, 2]) {
-      const deploy = await project.cdktf(deployArgs);
+      const deploy = await project.cdktf(DEPLOY_ARGS);
       assert.equal(deploy.status, 0, `deploy ${round} failed:\n${deploy.output}`);
       assert.equal(outputs().username?.value, user);
       assert.ok(outputs().groups?.value.includes('cm-group'));
@@ -73,13 +59,11 @@ describe('cdktf deploy of kubecsr_cert_manager_certificate_request', () => {
   it('keeps the certificate out of cdktf.out, .terraform and the state', () => {
     const keyFolder = join(project.dir, '.cdktf-kubernetes-csr');
     const files = filesUnder(project.dir).filter((file) => !file.startsWith(keyFolder));
-    assert.ok(files.some((file) => file.endsWith('.tfstate')));
-    assert.deepEqual(filesContaining(files, 'BEGIN CERTIFICATE-----'), []);
-    assert.deepEqual(filesContaining(files, 'PRIVATE KEY'), []);
+    assertNothingSecretAtRest(files);
   });
 
   it('destroys, leaving no CertificateRequest', async () => {
-    const destroy = await project.cdktf(['destroy', '--auto-approve', '--skip-provider-lock']);
+    const destroy = await project.cdktf(DESTROY_ARGS);
     assert.equal(destroy.status, 0, destroy.output);
     assert.deepEqual(await certificateRequests(), []);
   });

@@ -1,78 +1,46 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { CertificatesV1Api, KubeConfig } from '@kubernetes/client-node';
-import { LocalCluster } from '../../dev/cluster/local-cluster.js';
+import { before, describe, it } from 'node:test';
 import { createKubecsrMirror, type ProviderMirror } from '../../dev/toolchain/provider-mirror.js';
-import { ensureTerraform, type TerraformBinary } from '../../dev/toolchain/terraform.js';
 import {
   appProject,
-  auditEvents,
-  auditLogSettled,
   exampleProject,
-  filesContaining,
   filesUnder,
   type AuditEvent,
   type ExampleProject,
 } from '../../dev/example-project.js';
+import {
+  assertNothingSecretAtRest,
+  cdktfAudited,
+  csrCreates,
+  csrDeletes,
+  csrNames,
+  DEPLOY_ARGS,
+  DESTROY_ARGS,
+  readIdentityState,
+  useDeployCluster,
+} from './support/deploy.js';
 
 // The whole `cdktf deploy` path through kubecsr, this package's own provider: the real cdktf CLI, Terraform and
 // kubecsr (installed as users install it) on a control plane of its own, whose audit log says who did what.
 // Nothing here is gated: kubecsr is built from this repository, so CI runs it on every submission.
 const user = 'kubecsr-user';
 const groups = ['dev', 'ops'];
-const deployArgs = ['deploy', '--auto-approve', '--skip-provider-lock'];
 const manyCsrs = 20;
 
-let cluster: LocalCluster;
-let admin: KubeConfig;
-let terraform: TerraformBinary;
-let work: string;
-let mirror: ProviderMirror;
+const setUp = useDeployCluster('deploy-kubecsr');
+let kubecsrMirror: ProviderMirror | undefined;
 
-before(async () => {
-  terraform = await ensureTerraform();
-  cluster = await LocalCluster.start({ name: 'deploy-kubecsr', log: () => undefined });
-  admin = new KubeConfig();
-  admin.loadFromFile(cluster.kubeconfig);
-  work = mkdtempSync(join(tmpdir(), 'deploy-kubecsr-'));
-  mirror = createKubecsrMirror(join(work, 'toolchain'));
-});
-
-after(async () => {
-  await cluster?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-async function csrNames(): Promise<string[]> {
-  const list = await admin.makeApiClient(CertificatesV1Api).listCertificateSigningRequest();
-  return list.items.map((csr) => csr.metadata?.name ?? '');
+/** One kubecsr mirror for the file's projects, made on first use. */
+function mirror(): ProviderMirror {
+  kubecsrMirror ??= createKubecsrMirror(join(setUp().work, 'toolchain'));
+  return kubecsrMirror;
 }
 
-/** Runs `cdktf <args>` and returns the audit events the API server recorded meanwhile. */
-async function cdktfAudited(project: ExampleProject, args: string[]): Promise<AuditEvent[]> {
-  const seen = auditEvents(cluster.auditLog).length;
-  const started = Date.now();
-  const run = await project.cdktf(args);
-  assert.equal(run.status, 0, `cdktf ${args.join(' ')} failed:\n${run.output}`);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  await auditLogSettled(admin, cluster.auditLog);
-  const events = auditEvents(cluster.auditLog).slice(seen);
-  process.stderr.write(`# cdktf ${args[0] ?? ''} took ${seconds} s; ${csrCreates(events).length} CSRs created\n`);
-  return events;
-}
-
-function csrCreates(events: readonly AuditEvent[]): AuditEvent[] {
-  return events.filter(
-    (event) => event.verb === 'create' && event.objectRef?.resource === 'certificatesigningrequests',
-  );
-}
-
-interface StateOutputs {
-  readonly username?: { readonly value: string };
-  readonly groups?: { readonly value: string[] };
+/** Runs `cdktf <args>` in `project`; returns the audit events the API server recorded meanwhile. */
+async function cdktfEvents(project: ExampleProject, args: readonly string[]): Promise<AuditEvent[]> {
+  return (await cdktfAudited(setUp(), project, args)).events;
 }
 
 describe('cdktf deploy examples/kubecsr-drop-in through kubecsr', () => {
@@ -81,7 +49,8 @@ describe('cdktf deploy examples/kubecsr-drop-in through kubecsr', () => {
   const lockFiles: string[] = [];
 
   before(() => {
-    project = exampleProject('kubecsr-drop-in', join(work, 'drop-in'), terraform, mirror, {
+    const { cluster, terraform, work } = setUp();
+    project = exampleProject('kubecsr-drop-in', join(work, 'drop-in'), terraform, mirror(), {
       KUBECONFIG: cluster.kubeconfig,
       DEMO_USER: user,
       DEMO_GROUPS: groups.join(','),
@@ -95,10 +64,10 @@ describe('cdktf deploy examples/kubecsr-drop-in through kubecsr', () => {
 
   it('deploys: the alias authenticates as the new user, and the self subject review reads it back', async () => {
     // WHEN the example is deployed
-    const events = await cdktfAudited(project, deployArgs);
+    const events = await cdktfEvents(project, DEPLOY_ARGS);
 
     // THEN the outputs, read through the alias authenticated with the issued certificate, name the new user
-    const outputs = (JSON.parse(readFileSync(stateFile, 'utf8')) as { outputs: StateOutputs }).outputs;
+    const { outputs } = readIdentityState(stateFile);
     assert.equal(outputs.username?.value, user);
     assert.deepEqual([...(outputs.groups?.value ?? [])].sort(), [...groups, 'system:authenticated'].sort());
     // AND the API server saw the new user ask who it is
@@ -114,7 +83,7 @@ describe('cdktf deploy examples/kubecsr-drop-in through kubecsr', () => {
     const creates = csrCreates(events);
     assert.ok(creates.length >= 2, `expected a CSR for plan and one for apply, saw ${creates.length}`);
     assert.ok(creates.every((event) => event.user.username !== user && event.responseStatus?.code === 201));
-    assert.deepEqual(await csrNames(), []);
+    assert.deepEqual(await csrNames(setUp().admin), []);
     lockFiles.push(lockFile());
     assert.match(lockFiles[0] ?? '', /provider "kubecsr\.local\/cdktf-kubernetes-csr\/kubecsr"/);
   });
@@ -128,15 +97,14 @@ describe('cdktf deploy examples/kubecsr-drop-in through kubecsr', () => {
       'the .terraform folder is scanned too',
     );
     assert.match(readFileSync(stateFile, 'utf8'), /kubecsr_self_subject_review/);
-    assert.deepEqual(filesContaining(files, 'PRIVATE KEY'), []);
-    assert.deepEqual(filesContaining(files, 'BEGIN CERTIFICATE-----'), [], 'no issued certificate at rest');
+    assertNothingSecretAtRest(files);
   });
 
   it('deploys twice more with a byte-identical lock file, leaving no CSR each time', async () => {
     for (const round of [2, 3]) {
-      const events = await cdktfAudited(project, deployArgs);
+      const events = await cdktfEvents(project, DEPLOY_ARGS);
       assert.ok(csrCreates(events).length >= 1, `deploy ${round} issued a certificate`);
-      assert.deepEqual(await csrNames(), [], `no CSR left after deploy ${round}`);
+      assert.deepEqual(await csrNames(setUp().admin), [], `no CSR left after deploy ${round}`);
       lockFiles.push(lockFile());
     }
     assert.equal(lockFiles.length, 3);
@@ -145,9 +113,9 @@ describe('cdktf deploy examples/kubecsr-drop-in through kubecsr', () => {
   });
 
   it('destroys, leaving no CSR and no output in the state', async () => {
-    await cdktfAudited(project, ['destroy', '--auto-approve', '--skip-provider-lock']);
-    assert.deepEqual(await csrNames(), []);
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { outputs: StateOutputs; resources: unknown[] };
+    await cdktfEvents(project, DESTROY_ARGS);
+    assert.deepEqual(await csrNames(setUp().admin), []);
+    const state = readIdentityState(stateFile);
     assert.deepEqual(state.outputs, {});
     assert.deepEqual(state.resources, []);
   });
@@ -157,7 +125,8 @@ describe(`cdktf deploy of ${manyCsrs} ephemeral CSRs in one stack through kubecs
   let project: ExampleProject;
 
   before(() => {
-    project = appProject(join(import.meta.dirname, 'apps', 'many-csrs.ts'), join(work, 'many'), terraform, mirror, {
+    const { cluster, terraform, work } = setUp();
+    project = appProject(join(import.meta.dirname, 'apps', 'many-csrs.ts'), join(work, 'many'), terraform, mirror(), {
       KUBECONFIG: cluster.kubeconfig,
       CSR_COUNT: String(manyCsrs),
     });
@@ -165,7 +134,7 @@ describe(`cdktf deploy of ${manyCsrs} ephemeral CSRs in one stack through kubecs
 
   it(`opens all ${manyCsrs} in each Terraform run and leaves no CSR`, async () => {
     // WHEN the stack is deployed
-    const events = await cdktfAudited(project, deployArgs);
+    const events = await cdktfEvents(project, DEPLOY_ARGS);
 
     // THEN every ephemeral resource was opened (Terraform opens one even when nothing references its certificate):
     // each plan or apply created all of them, and a failed open would have failed the deploy
@@ -173,15 +142,12 @@ describe(`cdktf deploy of ${manyCsrs} ephemeral CSRs in one stack through kubecs
     assert.ok(creates.length >= manyCsrs, `expected at least ${manyCsrs} CSR creates, saw ${creates.length}`);
     assert.equal(creates.length % manyCsrs, 0, `${creates.length} creates: whole runs of ${manyCsrs}`);
     assert.ok(creates.every((event) => event.responseStatus?.code === 201));
-    const deletes = events.filter(
-      (event) => event.verb === 'delete' && event.objectRef?.resource === 'certificatesigningrequests',
-    );
-    assert.equal(deletes.length, creates.length, 'every CSR was deleted again');
-    assert.deepEqual(await csrNames(), []);
+    assert.equal(csrDeletes(events).length, creates.length, 'every CSR was deleted again');
+    assert.deepEqual(await csrNames(setUp().admin), []);
   });
 
   it('destroys, leaving no CSR', async () => {
-    await cdktfAudited(project, ['destroy', '--auto-approve', '--skip-provider-lock']);
-    assert.deepEqual(await csrNames(), []);
+    await cdktfEvents(project, DESTROY_ARGS);
+    assert.deepEqual(await csrNames(setUp().admin), []);
   });
 });

@@ -4,18 +4,13 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  createKubecsrMirror,
-  PROVIDER_UNAVAILABLE,
-  suppliedProviderBinary,
-  type ProviderMirror,
-} from '../../dev/toolchain/provider-mirror.js';
+import { createKubecsrMirror, type ProviderMirror } from '../../dev/toolchain/provider-mirror.js';
 import { ensureTerraform, type TerraformBinary } from '../../dev/toolchain/terraform.js';
 import { exampleProject, type ExampleProject } from '../../dev/example-project.js';
+import { hashicorpKubernetes } from '../support/providers.js';
 
 // Every example's synthesized JSON passes `terraform init` + `terraform validate` against the real provider (and
 // kubecsr, installed from this repository, for the examples that use both; in-memory-client with its ConfigMap).
-const providerBinary = suppliedProviderBinary();
 const examples = [
   'client-certificate',
   'serving-certificate',
@@ -25,7 +20,7 @@ const examples = [
 ];
 
 // Without a provider binary each test is reported as skipped, with the reason, so CI output shows them.
-const skip = providerBinary ? false : PROVIDER_UNAVAILABLE;
+const { binary: providerBinary, skip } = hashicorpKubernetes;
 
 describe('terraform validate of every example', () => {
   let work: string;

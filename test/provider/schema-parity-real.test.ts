@@ -4,18 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import {
-  createProviderMirror,
-  PROVIDER_UNAVAILABLE,
-  suppliedProviderBinary,
-} from '../../dev/toolchain/provider-mirror.js';
+import { createProviderMirror } from '../../dev/toolchain/provider-mirror.js';
 import { findTerraform } from '../../dev/toolchain/terraform.js';
 import { withoutDescriptions } from '../../dev/toolchain/terraform-workspace.js';
+import { hashicorpKubernetes } from '../support/providers.js';
 
 // The fixture the CI schema test compares kubecsr with, checked against the real hashicorp/kubernetes provider
 // where a binary is supplied (it cannot be installed on these machines; see PROVIDER_UNAVAILABLE).
-const providerBinary = suppliedProviderBinary();
-const skip = providerBinary ? false : PROVIDER_UNAVAILABLE;
+const { binary: providerBinary, skip } = hashicorpKubernetes;
 
 describe('the hashicorp/kubernetes schema fixture', () => {
   it('matches `terraform providers schema -json` of the real provider', { skip }, () => {

@@ -76,6 +76,21 @@ function recorder(): {
   };
 }
 
+/**
+ * As a second client, decides the request that `progress` reports created in the namespace cert-manager's approver
+ * leaves to people.
+ */
+async function decideAsAnotherClient(
+  progress: ReturnType<typeof recorder>,
+  decision: 'Approved' | 'Denied',
+  reason: string,
+  message: string,
+): Promise<void> {
+  const name = await progress.name;
+  const client = new CertificateRequestClient(admin, certManager.manualApprovalNamespace);
+  await decideCertificateRequest(admin, client, await client.read(name), { decision, reason, message });
+}
+
 async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise<CsrRuntimeError> {
   try {
     await promise;
@@ -168,13 +183,7 @@ describe('openCertificateRequest against cert-manager', () => {
       onProgress: progress.onProgress,
     });
     // WHEN another client approves it through the status while the runtime waits
-    const name = await progress.name;
-    const client = new CertificateRequestClient(admin, certManager.manualApprovalNamespace);
-    await decideCertificateRequest(admin, client, await client.read(name), {
-      decision: 'Approved',
-      reason: 'TestApprove',
-      message: 'approved by a second client',
-    });
+    await decideAsAnotherClient(progress, 'Approved', 'TestApprove', 'approved by a second client');
     // THEN the certificate arrives, and the approval seen is that client's
     const opened = await opening;
     assert.equal(opened.chain.leaf.subject.commonName, 'manual-user');
@@ -202,18 +211,12 @@ describe('openCertificateRequest against cert-manager', () => {
       onProgress: progress.onProgress,
     });
     // WHEN a second client denies it
-    const name = await progress.name;
-    const client = new CertificateRequestClient(admin, certManager.manualApprovalNamespace);
-    await decideCertificateRequest(admin, client, await client.read(name), {
-      decision: 'Denied',
-      reason: 'NotOnTheList',
-      message: 'denied-user is not on the list',
-    });
+    await decideAsAnotherClient(progress, 'Denied', 'NotOnTheList', 'denied-user is not on the list');
     // THEN open fails with the denial's reason and message (not with a timeout)
     const error = await rejectsWithCode(opening, 'denied');
     assert.match(error.message, /was denied \(NotOnTheList: denied-user is not on the list\)/);
     assert.equal(error.condition?.reason, 'NotOnTheList');
-    assert.equal(error.csrName, name);
+    assert.equal(error.csrName, await progress.name);
     assert.equal(error.namespace, certManager.manualApprovalNamespace);
   });
 

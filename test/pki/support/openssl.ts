@@ -32,6 +32,32 @@ export async function opensslOk(args: readonly string[], cwd?: string): Promise<
   return result.stdout;
 }
 
+/**
+ * Makes a request with `openssl req -new -nodes <keyArgs>` in `tmp`: the key in `<name>.key`, the request in
+ * `<name>.csr`, subject `subject` (default CN=a), `extra` arguments (e.g. -addext) before -out. Returns the request.
+ */
+export async function opensslRequest(
+  tmp: ScratchDir,
+  name: string,
+  keyArgs: readonly string[],
+  options: { readonly subject?: string; readonly extra?: readonly string[] } = {},
+): Promise<string> {
+  await opensslOk([
+    'req',
+    '-new',
+    '-nodes',
+    ...keyArgs,
+    '-keyout',
+    tmp.path(`${name}.key`),
+    '-subj',
+    options.subject ?? '/CN=a',
+    ...(options.extra ?? []),
+    '-out',
+    tmp.path(`${name}.csr`),
+  ]);
+  return tmp.read(`${name}.csr`);
+}
+
 /** A scratch directory, removed by `dispose`. */
 export interface ScratchDir {
   readonly dir: string;
