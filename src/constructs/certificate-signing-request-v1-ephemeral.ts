@@ -2,55 +2,27 @@ import { Annotations, Token } from 'cdktf';
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { parseDuration } from '../provider/values/duration.js';
-import { assertValidCsrSpec } from '../rules/index.js';
+import { assertValidCsr } from '../rules/index.js';
+import type { CsrMetadata, CsrRequestSpec, CsrSpec } from '../rules/index.js';
 import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
 import type { JsonObject } from './cdktf-internals.js';
 import { isKubeCsrProvider } from './kubecsr-provider.js';
 
-/** Terraform `metadata` block of the ephemeral `kubernetes_certificate_signing_request_v1`. */
-export interface KubernetesCertificateSigningRequestV1EphemeralMetadata {
-  /**
-   * Terraform `metadata.name`: name of the CertificateSigningRequest object (a DNS-1123 subdomain). The provider
-   * creates the object under this fixed name on every open and deletes it afterwards; it fails if the name exists.
-   * Set exactly one of `name` and `generateName`.
-   * @default - none; hashicorp/kubernetes requires it
-   */
-  readonly name?: string;
-  /**
-   * Terraform `metadata.generate_name` (kubecsr only): a name prefix the API server completes with a random suffix,
-   * so parallel runs and stacks never collide. Needs `provider` to be a {@link KubeCsrProvider}.
-   * @default - none
-   */
-  readonly generateName?: string;
-}
+/**
+ * Terraform `metadata` block of the ephemeral `kubernetes_certificate_signing_request_v1`: the shared model's metadata
+ * without labels. hashicorp/kubernetes requires `name`; `generateName` needs `provider` to be a {@link KubeCsrProvider}.
+ * Set exactly one of them.
+ */
+export type KubernetesCertificateSigningRequestV1EphemeralMetadata = Pick<CsrMetadata, 'name' | 'generateName'>;
 
-/** Terraform `spec` block of the ephemeral `kubernetes_certificate_signing_request_v1`. */
-export interface KubernetesCertificateSigningRequestV1EphemeralSpec {
-  /** Terraform `spec.request`: the PEM "CERTIFICATE REQUEST" (PKCS#10) text. */
-  readonly request: string;
-  /**
-   * Terraform `spec.signer_name`: the signer, a qualified name such as `kubernetes.io/kube-apiserver-client`.
-   */
-  readonly signerName: string;
-  /**
-   * Terraform `spec.expiration_seconds`: requested validity, 600 to 2147483647 seconds; the signer may shorten it.
-   * @default - the signer's default duration (kube-controller-manager --cluster-signing-duration)
-   */
-  readonly expirationSeconds?: number;
-  /**
-   * Terraform `spec.usages`: key usages, e.g. `["client auth"]`. certificates.k8s.io/v1 requires at least one.
-   * @default - none (the API server then rejects the request, so set it)
-   */
-  readonly usages?: string[];
-}
+/** Terraform `spec` block of the ephemeral `kubernetes_certificate_signing_request_v1`: the shared model's spec. */
+export type KubernetesCertificateSigningRequestV1EphemeralSpec = CsrRequestSpec;
 
 /** Configuration of {@link KubernetesCertificateSigningRequestV1Ephemeral}. */
-export interface KubernetesCertificateSigningRequestV1EphemeralConfig extends TerraformEphemeralMetaArguments {
+export interface KubernetesCertificateSigningRequestV1EphemeralConfig extends CsrSpec, TerraformEphemeralMetaArguments {
   /** Terraform `metadata` block. */
   readonly metadata: KubernetesCertificateSigningRequestV1EphemeralMetadata;
-  /** Terraform `spec` block. */
-  readonly spec: KubernetesCertificateSigningRequestV1EphemeralSpec;
   /**
    * Terraform `auto_approve`: let the provider approve the request before waiting for the certificate.
    * Always written out explicitly, because the Go provider also approves when the attribute is null.
@@ -161,17 +133,10 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
     });
     this.config = config;
     this.assertProviderRules();
-    const warnings = assertValidCsrSpec(
-      {
-        name: config.metadata.name,
-        generateName: config.metadata.generateName,
-        request: config.spec.request,
-        signerName: config.spec.signerName,
-        expirationSeconds: config.spec.expirationSeconds,
-        usages: config.spec.usages,
-      },
-      { isUnresolved: (v) => Token.isUnresolved(v), subject: `'${this.node.path}'` },
-    );
+    const warnings = assertValidCsr(config, {
+      isUnresolved: (v) => Token.isUnresolved(v),
+      subject: `'${this.node.path}'`,
+    });
     for (const warning of warnings) {
       Annotations.of(this).addWarning(warning.message);
     }

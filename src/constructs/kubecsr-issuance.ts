@@ -6,7 +6,7 @@ import { createCertificateRequest, KEY_TYPES } from '../pki/index.js';
 import { encodeSubject } from '../pki/names.js';
 import { encodeSans } from '../pki/san.js';
 import { parseDuration } from '../provider/values/duration.js';
-import { assertValidCsrSpec, kubecsrGenerateName } from '../rules/index.js';
+import { assertValidCsr, kubecsrGenerateName } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 
 /**
@@ -150,13 +150,15 @@ export function assertValidIssuance(
         uris: resolved.uris && [...resolved.uris],
       })
     : UNKNOWN_REQUEST;
-  const warnings = assertValidCsrSpec(
+  const warnings = assertValidCsr(
     {
-      generateName: kubecsrGenerateName(isUnresolved(draft.commonName) ? undefined : draft.commonName),
-      request,
-      signerName: draft.signerName,
-      expirationSeconds: draft.expirationSeconds,
-      usages: draft.usages,
+      metadata: { generateName: kubecsrGenerateName(isUnresolved(draft.commonName) ? undefined : draft.commonName) },
+      spec: {
+        request,
+        signerName: draft.signerName,
+        expirationSeconds: draft.expirationSeconds,
+        usages: draft.usages,
+      },
     },
     {
       isUnresolved: (value) => value === UNKNOWN_REQUEST || isUnresolved(value),

@@ -7,11 +7,10 @@ import { parseCertificateRequest } from '../pki/index.js';
 import type { ParsedCertificateRequest } from '../pki/index.js';
 import { describeValue } from './describe.js';
 import { formatGoDuration, GO_DURATION_UNITS, parseGoDuration } from './duration.js';
-import { CsrSpecError } from './errors.js';
 import { dns1123LabelProblems, dns1123SubdomainProblems } from './names.js';
 import { evaluateRules } from './engine.js';
 import type { Rule, SpecViolation } from './engine.js';
-import { describeRequest, validateCsrSpec } from './validate.js';
+import { describeRequest, throwOnErrors, validateCsr } from './validate.js';
 
 /** The API group of cert-manager's own issuers, the default of `spec.issuerRef.group`. */
 export const CERT_MANAGER_GROUP = 'cert-manager.io';
@@ -358,8 +357,9 @@ export function validateCertManagerRequest(
   input: CertManagerRequestInput,
   options: ValidateCertManagerRequestOptions = {},
 ): SpecViolation<CertManagerField>[] {
-  const shared = validateCsrSpec(
-    { name: input.name, generateName: input.generateName, request: input.request, usages: input.usages },
+  const request = typeof input.request === 'object' ? new TextDecoder().decode(input.request) : input.request;
+  const shared = validateCsr(
+    { metadata: { name: input.name, generateName: input.generateName }, spec: { request, usages: input.usages } },
     { isUnresolved: options.isUnresolved },
   ).flatMap((v) =>
     SHARED_CSR_RULE_IDS.includes(v.rule) && isCertManagerField(v.field) ? [{ ...v, field: v.field }] : [],
@@ -381,12 +381,10 @@ export function assertValidCertManagerRequest(
   input: CertManagerRequestInput,
   options: ValidateCertManagerRequestOptions & { readonly subject?: string } = {},
 ): SpecViolation<CertManagerField>[] {
-  const violations = validateCertManagerRequest(input, options);
-  const errors = violations.filter((v) => v.severity === 'error');
-  if (errors.length > 0) {
-    throw new CsrSpecError(errors, { subject: options.subject, kind: 'cert-manager CertificateRequest' });
-  }
-  return violations.filter((v) => v.severity === 'warning');
+  return throwOnErrors(validateCertManagerRequest(input, options), {
+    subject: options.subject,
+    kind: 'cert-manager CertificateRequest',
+  });
 }
 
 /**

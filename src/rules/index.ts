@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './cert-manager.js';
+export * from './csr-spec.js';
 export * from './describe.js';
 export * from './duration.js';
 export * from './errors.js';
@@ -13,3 +14,5 @@ export * from './engine.js';
 export * from './signers.js';
 export * from './usages.js';
 export * from './validate.js';
+export { isValidatedCsr, VALIDATED_CSR_SYMBOL } from './validated-csr.js';
+export type { ValidatedCsr } from './validated-csr.js';

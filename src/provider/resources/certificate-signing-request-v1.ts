@@ -1,7 +1,10 @@
 import type { CsrRuntimeError } from '../../runtime/errors.js';
-import type { CertificateSigningRequestConfig, OpenedCertificateSigningRequest } from '../../runtime/open.js';
+import type { CsrSpecDraft } from '../../rules/csr-spec.js';
+import type { CsrCheck } from '../../rules/validate.js';
+import type { ValidatedCsr } from '../../rules/validated-csr.js';
+import type { OpenedCertificateSigningRequest } from '../../runtime/open.js';
 import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
-import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
+import { UNKNOWN, type TerraformObject, type TerraformValue } from '../values/dynamic-value.js';
 import { parseDuration } from '../values/duration.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
@@ -147,44 +150,29 @@ function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
   return diagnostics;
 }
 
-async function ruleDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
+/**
+ * The configuration as the shared model. Unknown values stay {@link UNKNOWN} (the rules skip them), nulls are absent;
+ * once the rules have passed at Open every value is known.
+ */
+function csrOf(config: TerraformObject): CsrSpecDraft {
   const { metadata, spec } = blocksOf(config);
-  if (!spec) return [];
-  const { validateCsrSpec } = await import('../../rules/validate.js');
-  const isUnresolved = (value: unknown) => value === UNKNOWN;
-  const absent = <T>(value: T | null | undefined) => (value === null ? undefined : value) as T | undefined;
-  const violations = validateCsrSpec(
-    {
-      name: absent(metadata?.name) as string | undefined,
-      generateName: absent(metadata?.generate_name) as string | undefined,
-      request: absent(spec.request) as string | undefined,
-      signerName: absent(spec.signer_name) as string | undefined,
-      expirationSeconds: absent(read.number(spec.expiration_seconds)) as number | undefined,
-      usages: absent(read.strings(spec.usages)) as string[] | undefined,
+  const value = <T>(v: TerraformValue | undefined): T | undefined => (v ?? undefined) as T | undefined;
+  return {
+    metadata: { name: value(metadata?.name), generateName: value(metadata?.generate_name) },
+    spec: spec && {
+      request: value(spec.request),
+      signerName: value(spec.signer_name),
+      expirationSeconds: value(read.number(spec.expiration_seconds)),
+      usages: value(read.strings(spec.usages)),
     },
-    { isUnresolved },
-  );
-  return violationDiagnostics(violations);
+  };
 }
 
-function runtimeConfig(config: TerraformObject): CertificateSigningRequestConfig {
-  const { metadata, spec } = blocksOf(config);
-  const usages = known(read.strings(spec?.usages));
-  const autoApprove = known(read.bool(config.auto_approve));
-  return {
-    metadata: {
-      name: known(read.string(metadata?.name)),
-      generateName: known(read.string(metadata?.generate_name)),
-    },
-    spec: {
-      request: known(read.string(spec?.request)) ?? '',
-      signerName: known(read.string(spec?.signer_name)) ?? '',
-      expirationSeconds: known(read.number(spec?.expiration_seconds)),
-      usages: usages?.filter((u): u is string => typeof u === 'string'),
-    },
-    // As in hashicorp/kubernetes: null approves.
-    autoApprove: autoApprove ?? true,
-  };
+/** The shared rules' verdict on the configuration, and the validated spec to open when it passed. */
+async function checkRules(config: TerraformObject): Promise<CsrCheck> {
+  if (!blocksOf(config).spec) return { violations: [] };
+  const { checkCsr } = await import('../../rules/validate.js');
+  return checkCsr(csrOf(config), { isUnresolved: (value) => value === UNKNOWN });
 }
 
 function isRuntimeError(error: unknown): error is CsrRuntimeError {
@@ -202,28 +190,37 @@ export class CertificateSigningRequestV1 implements EphemeralResourceType {
   private readonly opened = new OpenedRequests();
 
   public async validate(config: TerraformObject): Promise<Diagnostic[]> {
-    const diagnostics = structuralDiagnostics(config);
-    return [...diagnostics, ...(await ruleDiagnostics(config))];
+    return (await this.check(config)).diagnostics;
+  }
+
+  private async check(config: TerraformObject): Promise<{ diagnostics: Diagnostic[]; validated?: ValidatedCsr }> {
+    const { violations, validated } = await checkRules(config);
+    return { diagnostics: [...structuralDiagnostics(config), ...violationDiagnostics(violations)], validated };
   }
 
   public async open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
-    const invalid = await this.validate(config);
-    if (hasError(invalid)) return { diagnostics: invalid };
+    const { diagnostics: invalid, validated } = await this.check(config);
+    if (hasError(invalid) || validated === undefined) return { diagnostics: invalid };
     const { openCertificateSigningRequest } = await import('../../runtime/open.js');
     const timeoutMs = parseDuration(known(read.string(config.timeout)) ?? DEFAULT_TIMEOUT);
     let opened: OpenedCertificateSigningRequest;
     try {
-      opened = await openCertificateSigningRequest(runtimeConfig(config), {
-        kubeConfig: await context.kubeConfig(),
-        timeoutMs,
-        signal: context.signal,
-        caBundlePem: known(read.string(config.ca_bundle)),
-        onProgress: (progress) =>
-          context.log(
-            'DEBUG',
-            `kubecsr: CertificateSigningRequest ${progress.csrName ?? ''} ${progress.step} after ${progress.elapsedMs} ms`,
-          ),
-      });
+      // As in hashicorp/kubernetes: null approves.
+      const autoApprove = known(read.bool(config.auto_approve)) ?? true;
+      opened = await openCertificateSigningRequest(
+        { ...validated, autoApprove },
+        {
+          kubeConfig: await context.kubeConfig(),
+          timeoutMs,
+          signal: context.signal,
+          caBundlePem: known(read.string(config.ca_bundle)),
+          onProgress: (progress) =>
+            context.log(
+              'DEBUG',
+              `kubecsr: CertificateSigningRequest ${progress.csrName ?? ''} ${progress.step} after ${progress.elapsedMs} ms`,
+            ),
+        },
+      );
     } catch (error) {
       if (isRuntimeError(error)) return { diagnostics: runtimeErrorDiagnostics(error) };
       if (error instanceof Error && error.name === 'ProviderConfigError') {
