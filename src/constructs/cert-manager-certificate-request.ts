@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { assertValidCertManagerRequest, CsrSpecError, parseGoDuration } from '../rules/index.js';
 import type { SpecViolation } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
-import { TerraformEphemeralResource } from './ephemeral-resource.js';
+import { metaArgumentsOf, TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
 
 /** Terraform `metadata` block of the ephemeral `kubecsr_cert_manager_certificate_request`. */
@@ -104,11 +104,7 @@ export class CertManagerCertificateRequest extends TerraformEphemeralResource {
     super(scope, id, {
       terraformResourceType: CertManagerCertificateRequest.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'kubecsr' },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
+      ...metaArgumentsOf(config),
     });
     this.config = config;
     const subject = `'${this.node.path}'`;

@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { parseDuration } from '../provider/values/duration.js';
 import { assertValidCsr } from '../rules/index.js';
 import type { CsrMetadata, CsrRequestSpec, CsrSpec } from '../rules/index.js';
-import { TerraformEphemeralResource } from './ephemeral-resource.js';
+import { metaArgumentsOf, TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
 import type { JsonObject } from './cdktf-internals.js';
 import { isKubeCsrProvider } from './kubecsr-provider.js';
@@ -125,11 +125,7 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
       terraformResourceType: KubernetesCertificateSigningRequestV1Ephemeral.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'kubernetes', providerVersionConstraint: '>= 2.34.0' },
       alternativeProviderNames: ['kubecsr'],
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
+      ...metaArgumentsOf(config),
     });
     this.config = config;
     this.assertProviderRules();

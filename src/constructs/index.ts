@@ -11,6 +11,7 @@ export * from './ephemeral-resource.js';
 export * from './certificate-signing-request-v1-ephemeral.js';
 export * from './kubecsr-provider.js';
 export * from './cert-manager-certificate-request.js';
+export * from './kubecsr-key-resource.js';
 export * from './kubecsr-certificate.js';
 export * from './kubecsr-client-identity.js';
 export * from './issued-identity-provider.js';

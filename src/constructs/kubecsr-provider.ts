@@ -8,6 +8,7 @@ import type {
 } from 'cdktf';
 import type { Construct } from 'constructs';
 // install.ts loads node builtins only: importing it keeps grpc, msgpack and the Kubernetes client out of synth.
+import { metaArgumentsOf } from './ephemeral-resource.js';
 import { KUBECSR_PROVIDER_NAME, KUBECSR_PROVIDER_SOURCE, kubecsrProviderVersion } from '../provider/install.js';
 
 /** Configuration of {@link KubeCsrProvider}: kubecsr's provider block, with hashicorp/kubernetes' meanings. */
@@ -295,11 +296,7 @@ export class KubeCsrSelfSubjectReview extends TerraformDataSource {
     super(scope, id, {
       terraformResourceType: KubeCsrSelfSubjectReview.tfResourceType,
       terraformGeneratorMetadata: { providerName: KUBECSR_PROVIDER_NAME },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      forEach: config.forEach,
-      lifecycle: config.lifecycle,
+      ...metaArgumentsOf(config),
     });
     assertKubeCsrProviderArgument(this, 'KubeCsrSelfSubjectReview', config.provider);
   }
