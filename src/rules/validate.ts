@@ -15,6 +15,7 @@ import { LEGACY_UNKNOWN_SIGNER, KUBE_APISERVER_CLIENT_SIGNER, WELL_KNOWN_SIGNERS
 import type { SignerProfile } from './signers.js';
 import { evaluateRules } from './engine.js';
 import type { Rule, SpecViolation } from './engine.js';
+import { inputReader, toText } from './inputs.js';
 import { KEY_USAGES, isKeyUsage } from './usages.js';
 import { brandValidatedCsr } from './validated-csr.js';
 import type { ValidatedCsr } from './validated-csr.js';
@@ -433,32 +434,14 @@ export const SIGNER_RULES: readonly SpecRule[] = [
 /** All rules, in the order they are reported. */
 export const CSR_SPEC_RULES: readonly SpecRule[] = [...FIELD_RULES, ...SIGNER_RULES];
 
-function toText(value: string | Uint8Array): string {
-  return typeof value === 'string' ? value : new TextDecoder().decode(value);
-}
-
 function buildContext(input: CsrSpecInput, options: ValidateCsrSpecOptions): RuleContext {
-  const isUnresolved = options.isUnresolved ?? (() => false);
-  const unresolved = new Set<InputKey>();
-  const take = <T>(key: InputKey, value: T | undefined): T | undefined => {
-    if (value === undefined) return undefined;
-    if (isUnresolved(value)) {
-      unresolved.add(key);
-      return undefined;
-    }
-    return value;
-  };
+  const { take, takeList, takeText, unresolved } = inputReader<InputKey>(options.isUnresolved);
   const name = take('name', input.name);
   const generateName = take('generateName', input.generateName);
   const signerName = take('signerName', input.signerName);
   const expirationSeconds = take('expirationSeconds', input.expirationSeconds);
-  let usages = take('usages', input.usages);
-  if (usages?.some((u) => isUnresolved(u))) {
-    unresolved.add('usages');
-    usages = undefined;
-  }
-  const rawRequest = take('request', input.request);
-  const request = rawRequest === undefined ? undefined : toText(rawRequest);
+  const usages = takeList('usages', input.usages);
+  const request = takeText('request', input.request);
 
   let parsed: ParsedCertificateRequest | undefined;
   let parseError: RuleContext['parseError'];

@@ -8,6 +8,7 @@ import { UNKNOWN, type TerraformObject, type TerraformValue } from '../values/dy
 import { parseDuration } from '../values/duration.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
+import { nameConflictDiagnostics } from './metadata-diagnostics.js';
 import { OpenedRequests } from './opened-requests.js';
 import { runtimeErrorDiagnostics, violationDiagnostics } from './runtime-diagnostics.js';
 import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
@@ -127,15 +128,7 @@ function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
       ),
     );
   }
-  if (metadata && metadata.name !== null && metadata.generate_name !== null) {
-    diagnostics.push(
-      errorDiagnostic(
-        'Conflicting metadata.name and metadata.generate_name',
-        'Set one: name (fails if taken) or generate_name (a prefix the API server completes).',
-        'metadata.generate_name',
-      ),
-    );
-  }
+  diagnostics.push(...nameConflictDiagnostics(metadata));
   const timeout = known(read.string(config.timeout));
   if (timeout !== undefined && (parseDuration(timeout) ?? 0) <= 0) {
     diagnostics.push(

@@ -10,7 +10,7 @@ import type { CsrField, CsrSpec } from '../../rules/csr-spec.js';
 import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
 import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
 import { parseDuration } from '../values/duration.js';
-import { known } from '../values/read.js';
+import { known, read } from '../values/read.js';
 import type { AttributeSchema, BlockSchema } from '../values/schema.js';
 import { OpenedRequests } from './opened-requests.js';
 import {
@@ -83,6 +83,26 @@ export interface IssuingType {
   extraDiagnostics?(config: TerraformObject): Diagnostic[];
   /** Results beyond certificate, private_key_pem, ca_certificate and not_after. @default - none */
   extraResults?(material: IssuedMaterial): Promise<TerraformObject>;
+}
+
+/** The parts every key-generating type sets with the same attributes ({@link issuanceAttributes}). */
+export const ISSUANCE_PATHS = {
+  expirationSeconds: 'expiration_seconds',
+  keyType: 'key_type',
+  autoApprove: 'auto_approve',
+  timeout: 'timeout',
+} as const satisfies Partial<Record<RequestPart, string>>;
+
+/** Reads the attributes of {@link ISSUANCE_PATHS}: the parts of the draft that every key-generating type sets alike. */
+export function issuanceDraft(
+  config: TerraformObject,
+): Pick<RequestDraft, 'expirationSeconds' | 'keyType' | 'autoApprove' | 'timeout'> {
+  return {
+    expirationSeconds: read.number(config.expiration_seconds),
+    keyType: read.string(config.key_type),
+    autoApprove: read.bool(config.auto_approve),
+    timeout: read.string(config.timeout),
+  };
 }
 
 /** The attributes every key-generating type has, beside its subject: how to issue, and the results. */
