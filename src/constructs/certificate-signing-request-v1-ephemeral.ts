@@ -1,13 +1,14 @@
 import { Annotations, Token } from 'cdktf';
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { parseDuration } from '../provider/values/duration.js';
 import { assertValidCsr } from '../rules/index.js';
 import type { CsrMetadata, CsrRequestSpec, CsrSpec } from '../rules/index.js';
 import { metaArgumentsOf, TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
 import type { JsonObject } from './cdktf-internals.js';
+import { definedOnly, hclBlock, hclSimple, hclStringList } from './hcl-attributes.js';
 import { isKubeCsrProvider } from './kubecsr-provider.js';
+import { timeoutProblem } from './timeout-rule.js';
 
 /**
  * Terraform `metadata` block of the ephemeral `kubernetes_certificate_signing_request_v1`: the shared model's metadata
@@ -46,8 +47,6 @@ export interface KubernetesCertificateSigningRequestV1EphemeralConfig extends Cs
 
 /** Same configuration under the name CDK Terrain's generated binding uses. */
 export type EphemeralKubernetesCertificateSigningRequestV1Config = KubernetesCertificateSigningRequestV1EphemeralConfig;
-
-const isLiteral = (value: unknown): value is string => typeof value === 'string' && !Token.isUnresolved(value);
 
 /** What a provider-dependent rule sees. */
 interface ProviderRuleContext {
@@ -90,10 +89,8 @@ const PROVIDER_RULES: readonly {
       `\`npx kube-csr provider install\`), or remove ${extra.prop}`,
   })),
   {
-    when: ({ config }) => isLiteral(config.timeout) && (parseDuration(config.timeout) ?? 0) <= 0,
-    message: ({ config }) =>
-      `timeout must be a positive duration, received ${JSON.stringify(config.timeout)}; allowed: a number followed by ` +
-      'ms, s, m or h, e.g. "90s", "5m" or "1h30m"; fix: write it that way',
+    when: ({ config }) => timeoutProblem(config.timeout) !== undefined,
+    message: ({ config }) => timeoutProblem(config.timeout) ?? '',
   },
 ];
 
@@ -196,37 +193,26 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
   protected override synthesizeHclAttributes(): JsonObject {
     this.assertProviderRules();
     const { metadata, spec, timeout, caBundle } = this.config;
-    const simple = (value: unknown, storageClassType: string): JsonObject | undefined =>
-      value === undefined ? undefined : { value, isBlock: false, type: 'simple', storageClassType };
-    const dropUndefined = (o: Record<string, JsonObject | undefined>): JsonObject =>
-      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-    return dropUndefined({
-      metadata: {
-        value: dropUndefined({
-          name: simple(metadata.name, 'string'),
-          generate_name: simple(metadata.generateName, 'string'),
+    return definedOnly({
+      metadata: hclBlock(
+        definedOnly({
+          name: hclSimple(metadata.name, 'string'),
+          generate_name: hclSimple(metadata.generateName, 'string'),
         }),
-        isBlock: true,
-        type: 'struct',
-        storageClassType: 'KubernetesCertificateSigningRequestV1EphemeralMetadata',
-      },
-      spec: {
-        value: dropUndefined({
-          request: simple(spec.request, 'string'),
-          signer_name: simple(spec.signerName, 'string'),
-          expiration_seconds: simple(spec.expirationSeconds, 'number'),
-          usages:
-            spec.usages === undefined
-              ? undefined
-              : { value: spec.usages, isBlock: false, type: 'list', storageClassType: 'stringList' },
+        'KubernetesCertificateSigningRequestV1EphemeralMetadata',
+      ),
+      spec: hclBlock(
+        definedOnly({
+          request: hclSimple(spec.request, 'string'),
+          signer_name: hclSimple(spec.signerName, 'string'),
+          expiration_seconds: hclSimple(spec.expirationSeconds, 'number'),
+          usages: hclStringList(spec.usages),
         }),
-        isBlock: true,
-        type: 'struct',
-        storageClassType: 'KubernetesCertificateSigningRequestV1EphemeralSpec',
-      },
-      auto_approve: simple(this.autoApprove, 'boolean'),
-      timeout: simple(timeout, 'string'),
-      ca_bundle: simple(caBundle, 'string'),
+        'KubernetesCertificateSigningRequestV1EphemeralSpec',
+      ),
+      auto_approve: hclSimple(this.autoApprove, 'boolean'),
+      timeout: hclSimple(timeout, 'string'),
+      ca_bundle: hclSimple(caBundle, 'string'),
     });
   }
 }

@@ -2,7 +2,8 @@ import type { Construct } from 'constructs';
 import { wellKnownSigner } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
-import { assertValidIssuance, definedOnly, hclSimple, hclStringList } from './kubecsr-issuance.js';
+import { definedOnly, hclSimple, hclStringList } from './hcl-attributes.js';
+import { assertValidIssuance } from './kubecsr-issuance.js';
 import { KubeCsrKeyResource } from './kubecsr-key-resource.js';
 import type { KubeCsrIssuanceProps } from './kubecsr-key-resource.js';
 

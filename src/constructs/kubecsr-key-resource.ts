@@ -4,7 +4,7 @@ import type { KeyType } from '../pki/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 import { metaArgumentsOf, TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
-import { hclSimple } from './kubecsr-issuance.js';
+import { hclSimple } from './hcl-attributes.js';
 import { assertKubeCsrProviderArgument, KUBECSR_EPHEMERAL_METADATA } from './kubecsr-provider.js';
 
 /** The key types kubecsr generates in memory (Terraform `key_type`). */
