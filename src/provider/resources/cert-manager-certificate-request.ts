@@ -4,7 +4,7 @@ import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostic
 import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
-import { nameConflictDiagnostics } from './metadata-diagnostics.js';
+import { missingBlock, nameConflictDiagnostics } from './block-diagnostics.js';
 import { OpenedRequests } from './opened-requests.js';
 import { runtimeErrorDiagnostics, violationDiagnostics, type DiagnosticFields } from './runtime-diagnostics.js';
 import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
@@ -109,10 +109,6 @@ interface Blocks {
 function blocksOf(config: TerraformObject): Blocks {
   const spec = read.object(config.spec);
   return { metadata: read.object(config.metadata), spec, issuerRef: read.object(spec?.issuer_ref) };
-}
-
-function missingBlock(path: string, hint: string): Diagnostic {
-  return errorDiagnostic(`Missing ${path} block`, hint, path);
 }
 
 function structuralDiagnostics(config: TerraformObject): Diagnostic[] {

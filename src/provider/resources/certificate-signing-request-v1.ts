@@ -8,7 +8,7 @@ import { UNKNOWN, type TerraformObject, type TerraformValue } from '../values/dy
 import { parseDuration } from '../values/duration.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
-import { nameConflictDiagnostics } from './metadata-diagnostics.js';
+import { missingBlock, nameConflictDiagnostics } from './block-diagnostics.js';
 import { OpenedRequests } from './opened-requests.js';
 import { runtimeErrorDiagnostics, violationDiagnostics } from './runtime-diagnostics.js';
 import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
@@ -112,21 +112,11 @@ function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   if (config.spec === null) {
     diagnostics.push(
-      errorDiagnostic(
-        'Missing spec block',
-        'A CertificateSigningRequest needs spec { request, signer_name }. Add the block.',
-        'spec',
-      ),
+      missingBlock('spec', 'A CertificateSigningRequest needs spec { request, signer_name }. Add the block.'),
     );
   }
   if (config.metadata === null) {
-    diagnostics.push(
-      errorDiagnostic(
-        'Missing metadata block',
-        'Add metadata { name = "..." } or metadata { generate_name = "...-" }.',
-        'metadata',
-      ),
-    );
+    diagnostics.push(missingBlock('metadata', 'Add metadata { name = "..." } or metadata { generate_name = "...-" }.'));
   }
   diagnostics.push(...nameConflictDiagnostics(metadata));
   const timeout = known(read.string(config.timeout));

@@ -1,6 +1,11 @@
 import { errorDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 import type { TerraformObject } from '../values/dynamic-value.js';
 
+/** A required block (`metadata`, `spec`, ...) is null; `hint` says what to add. */
+export function missingBlock(path: string, hint: string): Diagnostic {
+  return errorDiagnostic(`Missing ${path} block`, hint, path);
+}
+
 /**
  * The `metadata` rule every type that creates a named object shares: `name` and `generate_name` exclude each other.
  * Empty when the block is absent or sets at most one of them.
