@@ -10,10 +10,11 @@ export const VALIDATED_CSR_SYMBOL: unique symbol = Symbol.for('cdktf-kubernetes-
 
 /**
  * A {@link CsrSpec} that passed every rule, with what validating it found: the parsed request and the warnings.
- * Made by `toValidatedCsr`; the runtime opens it without validating or parsing it again. It is frozen.
+ * Made by `toValidatedCsr` and `checkCsr`; the runtime opens it without validating or parsing it again. It is frozen;
+ * spread it to add the runtime's `autoApprove` (a spread copy keeps the brand).
  */
 export interface ValidatedCsr extends CsrSpec {
-  /** The brand: present only on values made by `toValidatedCsr`. */
+  /** The brand: present only on values made by `toValidatedCsr` and `checkCsr` (and copies of them). */
   readonly [VALIDATED_CSR_SYMBOL]: true;
   /** spec.request, parsed (subject, subjectAltNames, public key, signature checked). */
   readonly parsedRequest: ParsedCertificateRequest;
