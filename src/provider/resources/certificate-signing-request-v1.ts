@@ -183,7 +183,15 @@ export class CertificateSigningRequestV1 implements EphemeralResourceType {
 
   public async open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
     const { diagnostics: invalid, validated } = await this.check(config);
-    if (hasError(invalid) || validated === undefined) return { diagnostics: invalid };
+    if (hasError(invalid)) return { diagnostics: invalid };
+    if (validated === undefined) {
+      // Terraform opens wholly known configurations only; this guards against a value still unknown.
+      return {
+        diagnostics: [
+          errorDiagnostic('Configuration not known at open', 'A value of metadata or spec is still unknown.'),
+        ],
+      };
+    }
     const { openCertificateSigningRequest } = await import('../../runtime/open.js');
     const timeoutMs = parseDuration(known(read.string(config.timeout)) ?? DEFAULT_TIMEOUT);
     let opened: OpenedCertificateSigningRequest;
