@@ -13,7 +13,7 @@ import {
   validateCsr,
   validateCsrSpec,
 } from '../../src/rules/index.js';
-import type { CsrSpecDraft, SpecViolation } from '../../src/rules/index.js';
+import type { CsrMetadata, CsrRequestSpec, CsrSpecDraft, SpecViolation } from '../../src/rules/index.js';
 import { opensslCsr, tamperCsr } from './support/openssl-csr.js';
 import type { FixtureKey } from './support/openssl-csr.js';
 
@@ -63,14 +63,7 @@ before(() => {
 });
 
 /** The fields a test changes, by their names in metadata and spec (undefined removes one). */
-interface Overrides {
-  readonly name?: string;
-  readonly generateName?: string;
-  readonly request?: string;
-  readonly signerName?: string;
-  readonly expirationSeconds?: number;
-  readonly usages?: readonly string[];
-}
+type Overrides = Pick<CsrMetadata, 'name' | 'generateName'> & Partial<CsrRequestSpec>;
 
 /** A valid kube-apiserver-client CertificateSigningRequest, with `overrides`. */
 function clientSpec(overrides: Overrides = {}): CsrSpecDraft {
