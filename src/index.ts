@@ -104,7 +104,9 @@ export type {
 // rules
 export {
   assertValidCertManagerRequest,
+  assertValidCsr,
   assertValidCsrSpec,
+  checkCsr,
   CERT_MANAGER_ISSUER_KINDS,
   CsrSpecError,
   KEY_USAGES,
@@ -115,14 +117,23 @@ export {
   MAX_EXPIRATION_SECONDS,
   MIN_EXPIRATION_SECONDS,
   TERRAFORM_FIELD_NAMES,
+  toValidatedCsr,
+  isValidatedCsr,
   validateCertManagerRequest,
+  validateCsr,
   validateCsrSpec,
 } from './rules/index.js';
 export type {
   CertManagerField,
   CertManagerIssuerKind,
   CertManagerRequestInput,
+  AssertValidCsrOptions,
+  CsrCheck,
   CsrField,
+  CsrMetadata,
+  CsrRequestSpec,
+  CsrSpec,
+  CsrSpecDraft,
   CsrSpecErrorOptions,
   CsrSpecInput,
   KeyUsage,
@@ -130,4 +141,5 @@ export type {
   SpecViolation,
   ValidateCertManagerRequestOptions,
   ValidateCsrSpecOptions,
+  ValidatedCsr,
 } from './rules/index.js';

@@ -4,7 +4,8 @@ import type { Construct } from 'constructs';
 import { assertValidCertManagerRequest, CsrSpecError, parseGoDuration } from '../rules/index.js';
 import type { SpecViolation } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
-import { TerraformEphemeralResource } from './ephemeral-resource.js';
+import { metaArgumentsOf, TerraformEphemeralResource } from './ephemeral-resource.js';
+import { definedOnly, hclBlock, hclSimple, hclStringList } from './hcl-attributes.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
 
 /** Terraform `metadata` block of the ephemeral `kubecsr_cert_manager_certificate_request`. */
@@ -104,11 +105,7 @@ export class CertManagerCertificateRequest extends TerraformEphemeralResource {
     super(scope, id, {
       terraformResourceType: CertManagerCertificateRequest.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'kubecsr' },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
+      ...metaArgumentsOf(config),
     });
     this.config = config;
     const subject = `'${this.node.path}'`;
@@ -189,47 +186,34 @@ export class CertManagerCertificateRequest extends TerraformEphemeralResource {
   /** The block's attributes typed for cdktf's HCL renderer (see TerraformEphemeralResource). */
   protected override synthesizeHclAttributes(): JsonObject {
     const { metadata, spec } = this.config;
-    const simple = (value: unknown, storageClassType: string): JsonObject | undefined =>
-      value === undefined ? undefined : { value, isBlock: false, type: 'simple', storageClassType };
-    const dropUndefined = (o: Record<string, JsonObject | undefined>): JsonObject =>
-      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-    const block = (value: JsonObject, storageClassType: string): JsonObject => ({
-      value,
-      isBlock: true,
-      type: 'struct',
-      storageClassType,
-    });
-    return dropUndefined({
-      metadata: block(
-        dropUndefined({
-          name: simple(metadata.name, 'string'),
-          generate_name: simple(metadata.generateName, 'string'),
-          namespace: simple(metadata.namespace, 'string'),
+    return definedOnly({
+      metadata: hclBlock(
+        definedOnly({
+          name: hclSimple(metadata.name, 'string'),
+          generate_name: hclSimple(metadata.generateName, 'string'),
+          namespace: hclSimple(metadata.namespace, 'string'),
         }),
         'CertManagerCertificateRequestMetadata',
       ),
-      spec: block(
-        dropUndefined({
-          request: simple(spec.request, 'string'),
-          issuer_ref: block(
-            dropUndefined({
-              name: simple(spec.issuerRef.name, 'string'),
-              kind: simple(spec.issuerRef.kind, 'string'),
-              group: simple(spec.issuerRef.group, 'string'),
+      spec: hclBlock(
+        definedOnly({
+          request: hclSimple(spec.request, 'string'),
+          issuer_ref: hclBlock(
+            definedOnly({
+              name: hclSimple(spec.issuerRef.name, 'string'),
+              kind: hclSimple(spec.issuerRef.kind, 'string'),
+              group: hclSimple(spec.issuerRef.group, 'string'),
             }),
             'CertManagerIssuerRef',
           ),
-          duration: simple(spec.duration, 'string'),
-          usages:
-            spec.usages === undefined
-              ? undefined
-              : { value: spec.usages, isBlock: false, type: 'list', storageClassType: 'stringList' },
-          is_ca: simple(spec.isCa, 'boolean'),
+          duration: hclSimple(spec.duration, 'string'),
+          usages: hclStringList(spec.usages),
+          is_ca: hclSimple(spec.isCa, 'boolean'),
         }),
         'CertManagerCertificateRequestSpec',
       ),
-      auto_approve: simple(this.config.autoApprove, 'boolean'),
-      timeout: simple(this.config.timeout, 'string'),
+      auto_approve: hclSimple(this.config.autoApprove, 'boolean'),
+      timeout: hclSimple(this.config.timeout, 'string'),
     });
   }
 }

@@ -1,56 +1,29 @@
 import { Annotations, Token } from 'cdktf';
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { parseDuration } from '../provider/values/duration.js';
-import { assertValidCsrSpec } from '../rules/index.js';
-import { TerraformEphemeralResource } from './ephemeral-resource.js';
+import { assertValidCsr } from '../rules/index.js';
+import type { CsrMetadata, CsrRequestSpec, CsrSpec } from '../rules/index.js';
+import { metaArgumentsOf, TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
 import type { JsonObject } from './cdktf-internals.js';
+import { definedOnly, hclBlock, hclSimple, hclStringList } from './hcl-attributes.js';
 import { isKubeCsrProvider } from './kubecsr-provider.js';
+import { timeoutProblem } from './timeout-rule.js';
 
-/** Terraform `metadata` block of the ephemeral `kubernetes_certificate_signing_request_v1`. */
-export interface KubernetesCertificateSigningRequestV1EphemeralMetadata {
-  /**
-   * Terraform `metadata.name`: name of the CertificateSigningRequest object (a DNS-1123 subdomain). The provider
-   * creates the object under this fixed name on every open and deletes it afterwards; it fails if the name exists.
-   * Set exactly one of `name` and `generateName`.
-   * @default - none; hashicorp/kubernetes requires it
-   */
-  readonly name?: string;
-  /**
-   * Terraform `metadata.generate_name` (kubecsr only): a name prefix the API server completes with a random suffix,
-   * so parallel runs and stacks never collide. Needs `provider` to be a {@link KubeCsrProvider}.
-   * @default - none
-   */
-  readonly generateName?: string;
-}
+/**
+ * Terraform `metadata` block of the ephemeral `kubernetes_certificate_signing_request_v1`: the shared model's metadata
+ * without labels. hashicorp/kubernetes requires `name`; `generateName` needs `provider` to be a {@link KubeCsrProvider}.
+ * Set exactly one of them.
+ */
+export type KubernetesCertificateSigningRequestV1EphemeralMetadata = Pick<CsrMetadata, 'name' | 'generateName'>;
 
-/** Terraform `spec` block of the ephemeral `kubernetes_certificate_signing_request_v1`. */
-export interface KubernetesCertificateSigningRequestV1EphemeralSpec {
-  /** Terraform `spec.request`: the PEM "CERTIFICATE REQUEST" (PKCS#10) text. */
-  readonly request: string;
-  /**
-   * Terraform `spec.signer_name`: the signer, a qualified name such as `kubernetes.io/kube-apiserver-client`.
-   */
-  readonly signerName: string;
-  /**
-   * Terraform `spec.expiration_seconds`: requested validity, 600 to 2147483647 seconds; the signer may shorten it.
-   * @default - the signer's default duration (kube-controller-manager --cluster-signing-duration)
-   */
-  readonly expirationSeconds?: number;
-  /**
-   * Terraform `spec.usages`: key usages, e.g. `["client auth"]`. certificates.k8s.io/v1 requires at least one.
-   * @default - none (the API server then rejects the request, so set it)
-   */
-  readonly usages?: string[];
-}
+/** Terraform `spec` block of the ephemeral `kubernetes_certificate_signing_request_v1`: the shared model's spec. */
+export type KubernetesCertificateSigningRequestV1EphemeralSpec = CsrRequestSpec;
 
 /** Configuration of {@link KubernetesCertificateSigningRequestV1Ephemeral}. */
-export interface KubernetesCertificateSigningRequestV1EphemeralConfig extends TerraformEphemeralMetaArguments {
+export interface KubernetesCertificateSigningRequestV1EphemeralConfig extends CsrSpec, TerraformEphemeralMetaArguments {
   /** Terraform `metadata` block. */
   readonly metadata: KubernetesCertificateSigningRequestV1EphemeralMetadata;
-  /** Terraform `spec` block. */
-  readonly spec: KubernetesCertificateSigningRequestV1EphemeralSpec;
   /**
    * Terraform `auto_approve`: let the provider approve the request before waiting for the certificate.
    * Always written out explicitly, because the Go provider also approves when the attribute is null.
@@ -74,8 +47,6 @@ export interface KubernetesCertificateSigningRequestV1EphemeralConfig extends Te
 
 /** Same configuration under the name CDK Terrain's generated binding uses. */
 export type EphemeralKubernetesCertificateSigningRequestV1Config = KubernetesCertificateSigningRequestV1EphemeralConfig;
-
-const isLiteral = (value: unknown): value is string => typeof value === 'string' && !Token.isUnresolved(value);
 
 /** What a provider-dependent rule sees. */
 interface ProviderRuleContext {
@@ -118,10 +89,8 @@ const PROVIDER_RULES: readonly {
       `\`npx kube-csr provider install\`), or remove ${extra.prop}`,
   })),
   {
-    when: ({ config }) => isLiteral(config.timeout) && (parseDuration(config.timeout) ?? 0) <= 0,
-    message: ({ config }) =>
-      `timeout must be a positive duration, received ${JSON.stringify(config.timeout)}; allowed: a number followed by ` +
-      'ms, s, m or h, e.g. "90s", "5m" or "1h30m"; fix: write it that way',
+    when: ({ config }) => timeoutProblem(config.timeout) !== undefined,
+    message: ({ config }) => timeoutProblem(config.timeout) ?? '',
   },
 ];
 
@@ -153,25 +122,14 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
       terraformResourceType: KubernetesCertificateSigningRequestV1Ephemeral.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'kubernetes', providerVersionConstraint: '>= 2.34.0' },
       alternativeProviderNames: ['kubecsr'],
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
+      ...metaArgumentsOf(config),
     });
     this.config = config;
     this.assertProviderRules();
-    const warnings = assertValidCsrSpec(
-      {
-        name: config.metadata.name,
-        generateName: config.metadata.generateName,
-        request: config.spec.request,
-        signerName: config.spec.signerName,
-        expirationSeconds: config.spec.expirationSeconds,
-        usages: config.spec.usages,
-      },
-      { isUnresolved: (v) => Token.isUnresolved(v), subject: `'${this.node.path}'` },
-    );
+    const warnings = assertValidCsr(config, {
+      isUnresolved: (v) => Token.isUnresolved(v),
+      subject: `'${this.node.path}'`,
+    });
     for (const warning of warnings) {
       Annotations.of(this).addWarning(warning.message);
     }
@@ -237,37 +195,26 @@ export class KubernetesCertificateSigningRequestV1Ephemeral extends TerraformEph
   protected override synthesizeHclAttributes(): JsonObject {
     this.assertProviderRules();
     const { metadata, spec, timeout, caBundle } = this.config;
-    const simple = (value: unknown, storageClassType: string): JsonObject | undefined =>
-      value === undefined ? undefined : { value, isBlock: false, type: 'simple', storageClassType };
-    const dropUndefined = (o: Record<string, JsonObject | undefined>): JsonObject =>
-      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-    return dropUndefined({
-      metadata: {
-        value: dropUndefined({
-          name: simple(metadata.name, 'string'),
-          generate_name: simple(metadata.generateName, 'string'),
+    return definedOnly({
+      metadata: hclBlock(
+        definedOnly({
+          name: hclSimple(metadata.name, 'string'),
+          generate_name: hclSimple(metadata.generateName, 'string'),
         }),
-        isBlock: true,
-        type: 'struct',
-        storageClassType: 'KubernetesCertificateSigningRequestV1EphemeralMetadata',
-      },
-      spec: {
-        value: dropUndefined({
-          request: simple(spec.request, 'string'),
-          signer_name: simple(spec.signerName, 'string'),
-          expiration_seconds: simple(spec.expirationSeconds, 'number'),
-          usages:
-            spec.usages === undefined
-              ? undefined
-              : { value: spec.usages, isBlock: false, type: 'list', storageClassType: 'stringList' },
+        'KubernetesCertificateSigningRequestV1EphemeralMetadata',
+      ),
+      spec: hclBlock(
+        definedOnly({
+          request: hclSimple(spec.request, 'string'),
+          signer_name: hclSimple(spec.signerName, 'string'),
+          expiration_seconds: hclSimple(spec.expirationSeconds, 'number'),
+          usages: hclStringList(spec.usages),
         }),
-        isBlock: true,
-        type: 'struct',
-        storageClassType: 'KubernetesCertificateSigningRequestV1EphemeralSpec',
-      },
-      auto_approve: simple(this.autoApprove, 'boolean'),
-      timeout: simple(timeout, 'string'),
-      ca_bundle: simple(caBundle, 'string'),
+        'KubernetesCertificateSigningRequestV1EphemeralSpec',
+      ),
+      auto_approve: hclSimple(this.autoApprove, 'boolean'),
+      timeout: hclSimple(timeout, 'string'),
+      ca_bundle: hclSimple(caBundle, 'string'),
     });
   }
 }

@@ -52,6 +52,15 @@ export interface TerraformEphemeralMetaArguments {
   readonly forEach?: ITerraformIterator;
 }
 
+/**
+ * The meta-arguments of a construct's config, and nothing else of it: what a subclass passes on to
+ * {@link TerraformEphemeralResource} (or a data source) beside its type.
+ */
+export function metaArgumentsOf(config: TerraformEphemeralMetaArguments): TerraformEphemeralMetaArguments {
+  const { provider, dependsOn, count, lifecycle, forEach } = config;
+  return { provider, dependsOn, count, lifecycle, forEach };
+}
+
 /** Configuration of {@link TerraformEphemeralResource}. */
 export interface TerraformEphemeralResourceConfig extends TerraformEphemeralMetaArguments {
   /** Terraform type, e.g. `kubernetes_certificate_signing_request_v1`. */

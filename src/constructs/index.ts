@@ -31,7 +31,9 @@ export type {
   CertManagerIssuerRef,
 } from './cert-manager-certificate-request.js';
 export { KubeCsrCertificate } from './kubecsr-certificate.js';
-export type { KubeCsrCertificateConfig, KubeCsrIssuanceProps, KubeCsrKeyType } from './kubecsr-certificate.js';
+export type { KubeCsrCertificateConfig } from './kubecsr-certificate.js';
+export { KubeCsrKeyResource } from './kubecsr-key-resource.js';
+export type { KubeCsrIssuanceProps, KubeCsrKeyType } from './kubecsr-key-resource.js';
 export { KubeCsrClientIdentity } from './kubecsr-client-identity.js';
 export type { KubeCsrClientIdentityConfig } from './kubecsr-client-identity.js';
 export { issuedIdentityProvider } from './issued-identity-provider.js';

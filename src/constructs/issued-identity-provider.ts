@@ -29,7 +29,7 @@ export interface IClientCredentials {
    */
   readonly host?: string;
   /**
-   * The CA that verifies that API server (e.g. {@link KubeCsrClientIdentity.caCertificate}), used with `host`.
+   * The CA that verifies that API server (e.g. `KubeCsrClientIdentity.caCertificate`), used with `host`.
    * @default - none
    */
   readonly caCertificate?: string;

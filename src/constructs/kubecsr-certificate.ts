@@ -1,40 +1,13 @@
-import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { KeyType } from '../pki/index.js';
 import { wellKnownSigner } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
-import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
-import { assertKubeCsrProviderArgument, KUBECSR_EPHEMERAL_METADATA } from './kubecsr-provider.js';
-import { assertValidIssuance, definedOnly, hclSimple, hclStringList } from './kubecsr-issuance.js';
+import { definedOnly, hclSimple, hclStringList } from './hcl-attributes.js';
+import { assertValidIssuance } from './kubecsr-issuance.js';
+import { KubeCsrKeyResource } from './kubecsr-key-resource.js';
+import type { KubeCsrIssuanceProps } from './kubecsr-key-resource.js';
 
-/** The key types kubecsr generates in memory (Terraform `key_type`). */
-export type KubeCsrKeyType = KeyType;
-
-/** How kubecsr issues a certificate for a key it generates in memory: shared by its key-generating types. */
-export interface KubeCsrIssuanceProps {
-  /**
-   * Terraform `expiration_seconds`: requested validity, at least 600; the signer may shorten it.
-   * @default - the signer's default duration
-   */
-  readonly expirationSeconds?: number;
-  /**
-   * Terraform `key_type`: the key kubecsr generates in memory during Open.
-   * @default 'ecdsa-p256'
-   */
-  readonly keyType?: KubeCsrKeyType;
-  /**
-   * Terraform `auto_approve`: approve the request (needs RBAC verb `approve` on the signer); `false` waits for
-   * someone else to.
-   * @default true
-   */
-  readonly autoApprove?: boolean | IResolvable;
-  /**
-   * Terraform `timeout`: how long to wait for approval and signature, e.g. `"90s"` or `"5m"`.
-   * @default "5m"
-   */
-  readonly timeout?: string;
-}
+export type { KubeCsrIssuanceProps, KubeCsrKeyType } from './kubecsr-key-resource.js';
 
 /** Configuration of {@link KubeCsrCertificate}: the ephemeral `kubecsr_certificate`. */
 export interface KubeCsrCertificateConfig extends TerraformEphemeralMetaArguments, KubeCsrIssuanceProps {
@@ -86,24 +59,15 @@ export interface KubeCsrCertificateConfig extends TerraformEphemeralMetaArgument
  * The request it describes is validated at construction with the provider's rules (key type, timeout, subject and
  * subjectAltNames, and the shared CertificateSigningRequest rules of `src/rules`); values that are tokens are skipped.
  */
-export class KubeCsrCertificate extends TerraformEphemeralResource {
+export class KubeCsrCertificate extends KubeCsrKeyResource {
   /** The Terraform type. */
   public static readonly tfResourceType = 'kubecsr_certificate';
 
   private readonly config: KubeCsrCertificateConfig;
 
   public constructor(scope: Construct, id: string, config: KubeCsrCertificateConfig) {
-    super(scope, id, {
-      terraformResourceType: KubeCsrCertificate.tfResourceType,
-      ...KUBECSR_EPHEMERAL_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, KubeCsrCertificate.tfResourceType, 'KubeCsrCertificate', config);
     this.config = config;
-    assertKubeCsrProviderArgument(this, 'KubeCsrCertificate', config.provider);
     assertValidIssuance(
       this,
       'kubecsr_certificate',
@@ -117,30 +81,6 @@ export class KubeCsrCertificate extends TerraformEphemeralResource {
         usagesAttribute: true,
       },
     );
-  }
-
-  /** Terraform `certificate`: the issued PEM certificate, the leaf then any intermediates (ephemeral). */
-  public get certificate(): string {
-    return this.getStringAttribute('certificate');
-  }
-
-  /** Terraform `private_key_pem`: the generated key, PKCS#8 PEM (ephemeral, sensitive). */
-  public get privateKeyPem(): string {
-    return this.getStringAttribute('private_key_pem');
-  }
-
-  /**
-   * Terraform `ca_certificate`: the cluster CA from the provider's configuration (ephemeral; null when it names
-   * none). It verifies the API server; it issued the certificate only for kubernetes.io signers of clusters that
-   * sign with the cluster CA.
-   */
-  public get caCertificate(): string {
-    return this.getStringAttribute('ca_certificate');
-  }
-
-  /** Terraform `not_after`: when the certificate expires, RFC 3339 UTC (ephemeral). */
-  public get notAfter(): string {
-    return this.getStringAttribute('not_after');
   }
 
   /** The `common_name` given. */
@@ -164,10 +104,7 @@ export class KubeCsrCertificate extends TerraformEphemeralResource {
       uris: c.uris,
       usages: c.usages,
       signer_name: c.signerName,
-      expiration_seconds: c.expirationSeconds,
-      key_type: c.keyType,
-      auto_approve: c.autoApprove,
-      timeout: c.timeout,
+      ...this.issuanceAttributes(c),
     });
   }
 
@@ -182,10 +119,7 @@ export class KubeCsrCertificate extends TerraformEphemeralResource {
       uris: hclStringList(c.uris),
       usages: hclStringList(c.usages),
       signer_name: hclSimple(c.signerName, 'string'),
-      expiration_seconds: hclSimple(c.expirationSeconds, 'number'),
-      key_type: hclSimple(c.keyType, 'string'),
-      auto_approve: hclSimple(c.autoApprove, 'boolean'),
-      timeout: hclSimple(c.timeout, 'string'),
+      ...this.issuanceHclAttributes(c),
     });
   }
 }

@@ -2,11 +2,11 @@ import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { dns1123LabelProblems, KUBE_APISERVER_CLIENT_SIGNER, wellKnownSigner } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
-import { TerraformEphemeralResource } from './ephemeral-resource.js';
 import type { TerraformEphemeralMetaArguments } from './ephemeral-resource.js';
-import type { KubeCsrIssuanceProps } from './kubecsr-certificate.js';
-import { assertValidIssuance, definedOnly, hclSimple, hclStringList } from './kubecsr-issuance.js';
-import { assertKubeCsrProviderArgument, KUBECSR_EPHEMERAL_METADATA } from './kubecsr-provider.js';
+import { definedOnly, hclSimple, hclStringList } from './hcl-attributes.js';
+import { assertValidIssuance } from './kubecsr-issuance.js';
+import { KubeCsrKeyResource } from './kubecsr-key-resource.js';
+import type { KubeCsrIssuanceProps } from './kubecsr-key-resource.js';
 
 /** Configuration of {@link KubeCsrClientIdentity}: the ephemeral `kubecsr_client_identity`. */
 export interface KubeCsrClientIdentityConfig extends TerraformEphemeralMetaArguments, KubeCsrIssuanceProps {
@@ -39,24 +39,15 @@ export interface KubeCsrClientIdentityConfig extends TerraformEphemeralMetaArgum
  * Only kubecsr serves the type: give `provider` a {@link KubeCsrProvider} (or an alias of one), or have a default
  * KubeCsrProvider in the stack. Validated at construction like {@link KubeCsrCertificate}, plus `namespace`.
  */
-export class KubeCsrClientIdentity extends TerraformEphemeralResource {
+export class KubeCsrClientIdentity extends KubeCsrKeyResource {
   /** The Terraform type. */
   public static readonly tfResourceType = 'kubecsr_client_identity';
 
   private readonly config: KubeCsrClientIdentityConfig;
 
   public constructor(scope: Construct, id: string, config: KubeCsrClientIdentityConfig) {
-    super(scope, id, {
-      terraformResourceType: KubeCsrClientIdentity.tfResourceType,
-      ...KUBECSR_EPHEMERAL_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, KubeCsrClientIdentity.tfResourceType, 'KubeCsrClientIdentity', config);
     this.config = config;
-    assertKubeCsrProviderArgument(this, 'KubeCsrClientIdentity', config.provider);
     const namespace = config.namespace;
     if (namespace !== undefined && !Token.isUnresolved(namespace)) {
       const problems = dns1123LabelProblems(namespace);
@@ -87,26 +78,6 @@ export class KubeCsrClientIdentity extends TerraformEphemeralResource {
         usagesAttribute: false,
       },
     );
-  }
-
-  /** Terraform `certificate`: the issued PEM client certificate, the leaf then any intermediates (ephemeral). */
-  public get certificate(): string {
-    return this.getStringAttribute('certificate');
-  }
-
-  /** Terraform `private_key_pem`: the generated key, PKCS#8 PEM (ephemeral, sensitive). */
-  public get privateKeyPem(): string {
-    return this.getStringAttribute('private_key_pem');
-  }
-
-  /** Terraform `ca_certificate`: the cluster CA from the provider's configuration (ephemeral; null when none). */
-  public get caCertificate(): string {
-    return this.getStringAttribute('ca_certificate');
-  }
-
-  /** Terraform `not_after`: when the certificate expires, RFC 3339 UTC (ephemeral). */
-  public get notAfter(): string {
-    return this.getStringAttribute('not_after');
   }
 
   /** Terraform `host`: the API server URL of the provider's cluster (ephemeral), for a provider block's `host`. */
@@ -140,10 +111,7 @@ export class KubeCsrClientIdentity extends TerraformEphemeralResource {
       groups: c.groups,
       namespace: c.namespace,
       signer_name: c.signerName,
-      expiration_seconds: c.expirationSeconds,
-      key_type: c.keyType,
-      auto_approve: c.autoApprove,
-      timeout: c.timeout,
+      ...this.issuanceAttributes(c),
     });
   }
 
@@ -155,10 +123,7 @@ export class KubeCsrClientIdentity extends TerraformEphemeralResource {
       groups: hclStringList(c.groups),
       namespace: hclSimple(c.namespace, 'string'),
       signer_name: hclSimple(c.signerName, 'string'),
-      expiration_seconds: hclSimple(c.expirationSeconds, 'number'),
-      key_type: hclSimple(c.keyType, 'string'),
-      auto_approve: hclSimple(c.autoApprove, 'boolean'),
-      timeout: hclSimple(c.timeout, 'string'),
+      ...this.issuanceHclAttributes(c),
     });
   }
 }

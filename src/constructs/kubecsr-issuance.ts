@@ -5,9 +5,8 @@ import type { IConstruct } from 'constructs';
 import { createCertificateRequest, KEY_TYPES } from '../pki/index.js';
 import { encodeSubject } from '../pki/names.js';
 import { encodeSans } from '../pki/san.js';
-import { parseDuration } from '../provider/values/duration.js';
-import { assertValidCsrSpec, kubecsrGenerateName } from '../rules/index.js';
-import type { JsonObject } from './cdktf-internals.js';
+import { assertValidCsr, kubecsrGenerateName } from '../rules/index.js';
+import { timeoutProblem } from './timeout-rule.js';
 
 /**
  * The request a kubecsr key-generating type (kubecsr_certificate, kubecsr_client_identity) builds from its
@@ -66,12 +65,7 @@ const SETTING_RULES: readonly {
       `keyType (terraform: key_type) is not a key type kubecsr generates, received ${q(d.keyType)}; allowed: ` +
       `${KEY_TYPES.map((t) => q(t)).join(', ')}; fix: write one of them, or leave it out for "ecdsa-p256"`,
   },
-  {
-    when: (d) => isLiteral(d.timeout) && (parseDuration(d.timeout) ?? 0) <= 0,
-    message: (d) =>
-      `timeout must be a positive duration, received ${q(d.timeout)}; allowed: a number followed by ms, s, m or h, ` +
-      'e.g. "90s", "5m" or "1h30m"; fix: write it that way',
-  },
+  { when: (d) => timeoutProblem(d.timeout) !== undefined, message: (d) => timeoutProblem(d.timeout) ?? '' },
 ];
 
 /** Each part of the subject and subjectAltNames, checked by the encoder that builds the request. */
@@ -150,13 +144,15 @@ export function assertValidIssuance(
         uris: resolved.uris && [...resolved.uris],
       })
     : UNKNOWN_REQUEST;
-  const warnings = assertValidCsrSpec(
+  const warnings = assertValidCsr(
     {
-      generateName: kubecsrGenerateName(isUnresolved(draft.commonName) ? undefined : draft.commonName),
-      request,
-      signerName: draft.signerName,
-      expirationSeconds: draft.expirationSeconds,
-      usages: draft.usages,
+      metadata: { generateName: kubecsrGenerateName(isUnresolved(draft.commonName) ? undefined : draft.commonName) },
+      spec: {
+        request,
+        signerName: draft.signerName,
+        expirationSeconds: draft.expirationSeconds,
+        usages: draft.usages,
+      },
     },
     {
       isUnresolved: (value) => value === UNKNOWN_REQUEST || isUnresolved(value),
@@ -175,21 +171,3 @@ export function assertValidIssuance(
 
 /** Stands for a request that cannot be built yet (a part of its subject is a token): rules that read it are skipped. */
 const UNKNOWN_REQUEST = '\u0000unknown request';
-
-/** One attribute for cdktf's HCL renderer. */
-type HclAttribute = JsonObject | undefined;
-
-/** A simple (string, number, boolean) attribute for cdktf's HCL renderer; undefined when the value is. */
-export function hclSimple(value: unknown, storageClassType: 'string' | 'number' | 'boolean'): HclAttribute {
-  return value === undefined ? undefined : { value, isBlock: false, type: 'simple', storageClassType };
-}
-
-/** A list of strings for cdktf's HCL renderer; undefined when the value is. */
-export function hclStringList(value: readonly string[] | undefined): HclAttribute {
-  return value === undefined ? undefined : { value, isBlock: false, type: 'list', storageClassType: 'stringList' };
-}
-
-/** The attributes that are set. */
-export function definedOnly(attributes: Record<string, unknown>): JsonObject {
-  return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined));
-}

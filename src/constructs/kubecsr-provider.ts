@@ -8,7 +8,9 @@ import type {
 } from 'cdktf';
 import type { Construct } from 'constructs';
 // install.ts loads node builtins only: importing it keeps grpc, msgpack and the Kubernetes client out of synth.
+import { metaArgumentsOf } from './ephemeral-resource.js';
 import { KUBECSR_PROVIDER_NAME, KUBECSR_PROVIDER_SOURCE, kubecsrProviderVersion } from '../provider/install.js';
+import { PROVIDER_ATTRIBUTES, type ProviderSetting } from '../provider/provider-schema.js';
 
 /** Configuration of {@link KubeCsrProvider}: kubecsr's provider block, with hashicorp/kubernetes' meanings. */
 export interface KubeCsrProviderConfig {
@@ -221,20 +223,18 @@ export class KubeCsrProvider extends TerraformProvider {
     this._alias = value;
   }
 
+  /** The attributes set, in the provider schema's order (alias last), with the HCL storage type of each. */
   private attributes(): Record<string, { value: unknown; storageClassType: string }> {
-    const all: Record<string, { value: unknown; storageClassType: string }> = {
-      config_path: { value: this.configPath, storageClassType: 'string' },
-      kubeconfig: { value: this.kubeconfig, storageClassType: 'string' },
-      config_context: { value: this.configContext, storageClassType: 'string' },
-      host: { value: this.host, storageClassType: 'string' },
-      cluster_ca_certificate: { value: this.clusterCaCertificate, storageClassType: 'string' },
-      client_certificate: { value: this.clientCertificate, storageClassType: 'string' },
-      client_key: { value: this.clientKey, storageClassType: 'string' },
-      token: { value: this.token, storageClassType: 'string' },
-      insecure: { value: this.insecure, storageClassType: 'boolean' },
-      alias: { value: this._alias, storageClassType: 'string' },
-    };
-    return Object.fromEntries(Object.entries(all).filter(([, attribute]) => attribute.value !== undefined));
+    const all: [string, { value: unknown; storageClassType: string }][] = [
+      ...Object.entries(PROVIDER_ATTRIBUTES).map(
+        ([setting, { name, type }]): [string, { value: unknown; storageClassType: string }] => [
+          name,
+          { value: this[setting as ProviderSetting], storageClassType: type === 'bool' ? 'boolean' : 'string' },
+        ],
+      ),
+      ['alias', { value: this._alias, storageClassType: 'string' }],
+    ];
+    return Object.fromEntries(all.filter(([, attribute]) => attribute.value !== undefined));
   }
 
   /** The provider block's arguments in snake_case JSON, unset ones left out. */
@@ -297,11 +297,7 @@ export class KubeCsrSelfSubjectReview extends TerraformDataSource {
     super(scope, id, {
       terraformResourceType: KubeCsrSelfSubjectReview.tfResourceType,
       terraformGeneratorMetadata: { providerName: KUBECSR_PROVIDER_NAME },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      forEach: config.forEach,
-      lifecycle: config.lifecycle,
+      ...metaArgumentsOf(config),
     });
     assertKubeCsrProviderArgument(this, 'KubeCsrSelfSubjectReview', config.provider);
   }

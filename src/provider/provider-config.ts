@@ -3,80 +3,19 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { UNKNOWN, containsUnknown, type TerraformObject } from './values/dynamic-value.js';
 import { errorDiagnostic, type Diagnostic } from './values/diagnostics.js';
 import { known, read } from './values/read.js';
-import type { BlockSchema } from './values/schema.js';
+import { PROVIDER_ATTRIBUTES, type ProviderSettings } from './provider-schema.js';
 
-/** The provider block's schema: hashicorp/kubernetes' connection attributes, with the same names and meanings. */
-export const PROVIDER_CONFIG_SCHEMA: BlockSchema = {
-  description: 'How kubecsr reaches the cluster; the attributes mean what they mean in hashicorp/kubernetes.',
-  attributes: {
-    config_path: {
-      type: 'string',
-      optional: true,
-      description: 'Path of a kubeconfig file. Defaults to KUBE_CONFIG_PATH, then KUBECONFIG.',
-    },
-    kubeconfig: {
-      type: 'string',
-      optional: true,
-      sensitive: true,
-      description:
-        "A kubeconfig document (YAML or JSON) instead of a file, e.g. kubecsr_client_identity's kubeconfig result. " +
-        'Conflicts with config_path.',
-    },
-    config_context: { type: 'string', optional: true, description: 'The kubeconfig context to use.' },
-    host: { type: 'string', optional: true, description: 'The API server URL, e.g. https://127.0.0.1:6443.' },
-    cluster_ca_certificate: {
-      type: 'string',
-      optional: true,
-      description: 'PEM CA certificate(s) the API server certificate must verify against.',
-    },
-    client_certificate: {
-      type: 'string',
-      optional: true,
-      description: 'PEM client certificate for TLS authentication.',
-    },
-    client_key: {
-      type: 'string',
-      optional: true,
-      sensitive: true,
-      description: 'PEM private key of client_certificate.',
-    },
-    token: { type: 'string', optional: true, sensitive: true, description: 'A bearer token.' },
-    insecure: {
-      type: 'bool',
-      optional: true,
-      description: 'Do not verify the API server certificate (testing only).',
-    },
-  },
-};
-
-/** The provider block's values, resolved; every field is optional. */
-export interface ProviderSettings {
-  readonly configPath?: string;
-  /** A kubeconfig document, in place of a file. */
-  readonly kubeconfig?: string;
-  readonly configContext?: string;
-  readonly host?: string;
-  readonly clusterCaCertificate?: string;
-  readonly clientCertificate?: string;
-  readonly clientKey?: string;
-  readonly token?: string;
-  readonly insecure?: boolean;
-}
+export { PROVIDER_CONFIG_SCHEMA } from './provider-schema.js';
+export type { ProviderSettings } from './provider-schema.js';
 
 /** Reads the provider block. Unknown values are reported by {@link providerConfigDiagnostics}. */
 export function providerSettings(config: TerraformObject): ProviderSettings {
-  const text = (name: string) => known(read.string(config[name])) || undefined;
-  return {
-    configPath: text('config_path'),
-    kubeconfig: text('kubeconfig'),
-    configContext: text('config_context'),
-    host: text('host'),
-    clusterCaCertificate: text('cluster_ca_certificate'),
-    clientCertificate: text('client_certificate'),
-    clientKey: text('client_key'),
-    token: text('token'),
-    insecure: known(read.bool(config.insecure)),
-  };
+  return Object.fromEntries(
+    Object.entries(PROVIDER_ATTRIBUTES).map(([setting, { name, type }]) => [
+      setting,
+      type === 'bool' ? known(read.bool(config[name])) : known(read.string(config[name])) || undefined,
+    ]),
+  );
 }
 
 /** Problems with the provider block that show before anything is sent. */

@@ -7,11 +7,12 @@ import { parseCertificateRequest } from '../pki/index.js';
 import type { ParsedCertificateRequest } from '../pki/index.js';
 import { describeValue } from './describe.js';
 import { formatGoDuration, GO_DURATION_UNITS, parseGoDuration } from './duration.js';
-import { CsrSpecError } from './errors.js';
+import { inputReader, toText } from './inputs.js';
+import { KEY_USAGE_BITS } from './usages.js';
 import { dns1123LabelProblems, dns1123SubdomainProblems } from './names.js';
 import { evaluateRules } from './engine.js';
 import type { Rule, SpecViolation } from './engine.js';
-import { describeRequest, validateCsrSpec } from './validate.js';
+import { describeRequest, throwOnErrors, validateCsr } from './validate.js';
 
 /** The API group of cert-manager's own issuers, the default of `spec.issuerRef.group`. */
 export const CERT_MANAGER_GROUP = 'cert-manager.io';
@@ -138,18 +139,7 @@ export function expectedCertManagerUsages(
 }
 
 /** spec.usages words that are keyUsage bits (the rest are extended key usages). */
-const KEY_USAGE_WORDS: ReadonlySet<string> = new Set([
-  'signing',
-  'digital signature',
-  'content commitment',
-  'key encipherment',
-  'key agreement',
-  'data encipherment',
-  'cert sign',
-  'crl sign',
-  'encipher only',
-  'decipher only',
-]);
+const KEY_USAGE_WORDS: ReadonlySet<string> = new Set(KEY_USAGE_BITS);
 
 function usagesMismatch(c: CertManagerRuleContext): string | undefined {
   const requested = c.parsed?.requestedExtensions;
@@ -290,28 +280,9 @@ function buildContext(
   input: CertManagerRequestInput,
   options: ValidateCertManagerRequestOptions,
 ): CertManagerRuleContext {
-  const isUnresolved = options.isUnresolved ?? (() => false);
-  const unresolved = new Set<InputKey>();
-  const take = <T>(key: InputKey, value: T | undefined): T | undefined => {
-    if (value === undefined) return undefined;
-    if (isUnresolved(value)) {
-      unresolved.add(key);
-      return undefined;
-    }
-    return value;
-  };
-  let usages = take('usages', input.usages);
-  if (usages?.some((u) => isUnresolved(u))) {
-    unresolved.add('usages');
-    usages = undefined;
-  }
-  const rawRequest = take('request', input.request);
-  const request =
-    rawRequest === undefined
-      ? undefined
-      : typeof rawRequest === 'string'
-        ? rawRequest
-        : new TextDecoder().decode(rawRequest);
+  const { take, takeList, takeText, unresolved } = inputReader<InputKey>(options.isUnresolved);
+  const usages = takeList('usages', input.usages);
+  const request = takeText('request', input.request);
   let parsed: ParsedCertificateRequest | undefined;
   try {
     parsed = request === undefined ? undefined : parseCertificateRequest(request);
@@ -364,8 +335,9 @@ export function validateCertManagerRequest(
   input: CertManagerRequestInput,
   options: ValidateCertManagerRequestOptions = {},
 ): SpecViolation<CertManagerField>[] {
-  const shared = validateCsrSpec(
-    { name: input.name, generateName: input.generateName, request: input.request, usages: input.usages },
+  const request = input.request === undefined ? undefined : toText(input.request);
+  const shared = validateCsr(
+    { metadata: { name: input.name, generateName: input.generateName }, spec: { request, usages: input.usages } },
     { isUnresolved: options.isUnresolved, fieldNames: options.fieldNames },
   ).flatMap((v) =>
     SHARED_CSR_RULE_IDS.includes(v.rule) && isCertManagerField(v.field) ? [{ ...v, field: v.field }] : [],
@@ -387,12 +359,10 @@ export function assertValidCertManagerRequest(
   input: CertManagerRequestInput,
   options: ValidateCertManagerRequestOptions & { readonly subject?: string } = {},
 ): SpecViolation<CertManagerField>[] {
-  const violations = validateCertManagerRequest(input, options);
-  const errors = violations.filter((v) => v.severity === 'error');
-  if (errors.length > 0) {
-    throw new CsrSpecError(errors, { subject: options.subject, kind: 'cert-manager CertificateRequest' });
-  }
-  return violations.filter((v) => v.severity === 'warning');
+  return throwOnErrors(validateCertManagerRequest(input, options), {
+    subject: options.subject,
+    kind: 'cert-manager CertificateRequest',
+  });
 }
 
 /**

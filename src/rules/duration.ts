@@ -21,25 +21,49 @@ export const GO_DURATION_UNITS: readonly string[] = ['ns', 'us', 'ms', 's', 'm',
 /** The largest duration Go represents: 2^63-1 nanoseconds (about 292 years), as the nearest double. */
 export const MAX_GO_DURATION_NANOSECONDS = 2 ** 63 - 1;
 
-const NUMBER = /^(\d*)(?:\.(\d*))?/;
+const GO_NUMBER = /^(\d*)(?:\.(\d*))?/;
+const PLAIN_NUMBER = /^(\d+)(?:\.(\d+))?/;
 const UNIT = /^[^\d.]*/;
+
+/** Which durations {@link parseGoDuration} accepts. */
+export interface DurationSyntax {
+  /**
+   * The units accepted, e.g. `['ms', 's', 'm', 'h']`; "µs" and "μs" count as "us".
+   * @default - every Go unit (`GO_DURATION_UNITS`)
+   */
+  readonly units?: readonly string[];
+  /**
+   * `'go'`: Go's `time.ParseDuration` (a sign, a bare "0", ".5h" and "1.h", at most about 292 years).
+   * `'plain'`: the stricter form of Terraform-style timeouts: only digits, with digits on both sides of a '.', no
+   * sign, no bare "0", surrounding spaces ignored.
+   * @default 'go'
+   */
+  readonly numbers?: 'go' | 'plain';
+}
 
 /**
  * Parses a Go duration string into milliseconds (fractional for sub-millisecond parts), as Go's
- * `time.ParseDuration` does. Returns a problem (a lowercase fragment) instead when Go would refuse it.
+ * `time.ParseDuration` does, or in the narrower `syntax` given. Returns a problem (a lowercase fragment) instead when
+ * the text is not such a duration.
  */
-export function parseGoDuration(text: string): { readonly ms: number } | { readonly problem: string } {
-  let rest = text;
+export function parseGoDuration(
+  text: string,
+  syntax: DurationSyntax = {},
+): { readonly ms: number } | { readonly problem: string } {
+  const go = (syntax.numbers ?? 'go') === 'go';
+  const allowed = (unit: string): boolean =>
+    syntax.units === undefined || syntax.units.includes(unit === 'µs' || unit === 'μs' ? 'us' : unit);
+  let rest = go ? text : text.trim();
   let sign = 1;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
+  if (go && (rest.startsWith('-') || rest.startsWith('+'))) {
     sign = rest.startsWith('-') ? -1 : 1;
     rest = rest.slice(1);
   }
-  if (rest === '0') return { ms: 0 };
+  if (go && rest === '0') return { ms: 0 };
   if (rest === '') return { problem: 'is not a duration (it is empty)' };
   let nanoseconds = 0;
   while (rest !== '') {
-    const [number = '', integer = '', fraction = ''] = NUMBER.exec(rest) ?? [];
+    const [number = '', integer = '', fraction = ''] = (go ? GO_NUMBER : PLAIN_NUMBER).exec(rest) ?? [];
     if (integer === '' && fraction === '') {
       return { problem: `is not a Go duration: expected a number at ${JSON.stringify(rest)}` };
     }
@@ -49,13 +73,13 @@ export function parseGoDuration(text: string): { readonly ms: number } | { reado
       return { problem: `is missing a unit after ${JSON.stringify(number)}` };
     }
     const factor = UNIT_NANOSECONDS[unit];
-    if (factor === undefined) {
+    if (factor === undefined || !allowed(unit)) {
       return { problem: `has the unknown unit ${JSON.stringify(unit)}` };
     }
     nanoseconds += Number(`${integer || '0'}.${fraction}0`) * factor;
     rest = rest.slice(unit.length);
   }
-  if (nanoseconds > MAX_GO_DURATION_NANOSECONDS) {
+  if (go && nanoseconds > MAX_GO_DURATION_NANOSECONDS) {
     return { problem: 'is longer than Go can represent (about 292 years)' };
   }
   return { ms: (sign * nanoseconds) / 1e6 };

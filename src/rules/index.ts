@@ -24,6 +24,7 @@ export type {
 } from './cert-manager.js';
 export { containsPrivateKey, redactPem } from './describe.js';
 export { formatGoDuration, parseGoDuration } from './duration.js';
+export type { DurationSyntax } from './duration.js';
 export type { Severity, SpecViolation } from './engine.js';
 export { CsrSpecError } from './errors.js';
 export type { CsrSpecErrorOptions } from './errors.js';
@@ -50,11 +51,16 @@ export {
 export type { SignerProfile, SubjectAltNamePolicy } from './signers.js';
 export { isKeyUsage, KEY_USAGES } from './usages.js';
 export type { KeyUsage } from './usages.js';
+export { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS, TERRAFORM_FIELD_NAMES } from './csr-spec.js';
+export type { CsrField, CsrMetadata, CsrRequestSpec, CsrSpec, CsrSpecDraft } from './csr-spec.js';
 export {
+  assertValidCsr,
   assertValidCsrSpec,
-  MAX_EXPIRATION_SECONDS,
-  MIN_EXPIRATION_SECONDS,
-  TERRAFORM_FIELD_NAMES,
+  checkCsr,
+  toValidatedCsr,
+  validateCsr,
   validateCsrSpec,
 } from './validate.js';
-export type { CsrField, CsrSpecInput, ValidateCsrSpecOptions } from './validate.js';
+export type { AssertValidCsrOptions, CsrCheck, CsrSpecInput, ValidateCsrSpecOptions } from './validate.js';
+export { isValidatedCsr, VALIDATED_CSR_SYMBOL } from './validated-csr.js';
+export type { ValidatedCsr } from './validated-csr.js';

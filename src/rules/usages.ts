@@ -14,6 +14,7 @@ export const KEY_USAGES = [
   'crl sign',
   'encipher only',
   'decipher only',
+  // The rest are extended key usages.
   'any',
   'server auth',
   'client auth',
@@ -28,6 +29,9 @@ export const KEY_USAGES = [
   'microsoft sgc',
   'netscape sgc',
 ] as const;
+
+/** The {@link KEY_USAGES} that are bits of the keyUsage extension: the first ten; the rest are extended key usages. */
+export const KEY_USAGE_BITS: readonly KeyUsage[] = KEY_USAGES.slice(0, KEY_USAGES.indexOf('any'));
 
 /** One value of {@link KEY_USAGES}. */
 export type KeyUsage = (typeof KEY_USAGES)[number];

@@ -2,6 +2,9 @@ import { parseCertificateRequest } from '../pki/index.js';
 import type { ParsedCertificateRequest } from '../pki/index.js';
 import { containsPrivateKey, describeValue, redactPem } from './describe.js';
 import { CsrSpecError } from './errors.js';
+import type { CsrSpecErrorOptions } from './errors.js';
+import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS, TERRAFORM_FIELD_NAMES } from './csr-spec.js';
+import type { CsrField, CsrSpec, CsrSpecDraft } from './csr-spec.js';
 import {
   dns1123SubdomainProblems,
   generateNamePrefixProblems,
@@ -12,33 +15,16 @@ import { LEGACY_UNKNOWN_SIGNER, KUBE_APISERVER_CLIENT_SIGNER, WELL_KNOWN_SIGNERS
 import type { SignerProfile } from './signers.js';
 import { evaluateRules } from './engine.js';
 import type { Rule, SpecViolation } from './engine.js';
+import { inputReader, toText } from './inputs.js';
 import { KEY_USAGES, isKeyUsage } from './usages.js';
+import { brandValidatedCsr } from './validated-csr.js';
+import type { ValidatedCsr } from './validated-csr.js';
 
-/** Fields of a CertificateSigningRequest the rules look at, as Kubernetes API paths (also the camelCase prop paths). */
-export type CsrField =
-  | 'metadata.name'
-  | 'metadata.generateName'
-  | 'spec.request'
-  | 'spec.signerName'
-  | 'spec.expirationSeconds'
-  | 'spec.usages';
-
-/** The Terraform (HCL/JSON) attribute path of each field. */
-export const TERRAFORM_FIELD_NAMES: Readonly<Record<CsrField, string>> = {
-  'metadata.name': 'metadata.name',
-  'metadata.generateName': 'metadata.generate_name',
-  'spec.request': 'spec.request',
-  'spec.signerName': 'spec.signer_name',
-  'spec.expirationSeconds': 'spec.expiration_seconds',
-  'spec.usages': 'spec.usages',
-};
-
-/** Largest value of spec.expirationSeconds (an int32 in the API). */
-export const MAX_EXPIRATION_SECONDS = 2_147_483_647;
-/** Smallest value of spec.expirationSeconds the API accepts (10 minutes). */
-export const MIN_EXPIRATION_SECONDS = 600;
-
-/** The part of a CertificateSigningRequest a client sets. Any field may be absent or an unresolved token. */
+/**
+ * The fields of a CertificateSigningRequest the rules look at, flat: the form {@link validateCsrSpec} takes. Any field
+ * may be absent or an unresolved token.
+ * @deprecated use {@link CsrSpecDraft} (the shared model, nested as in the API) with {@link validateCsr}
+ */
 export interface CsrSpecInput {
   /**
    * metadata.name (Terraform `metadata.name`).
@@ -448,32 +434,14 @@ export const SIGNER_RULES: readonly SpecRule[] = [
 /** All rules, in the order they are reported. */
 export const CSR_SPEC_RULES: readonly SpecRule[] = [...FIELD_RULES, ...SIGNER_RULES];
 
-function toText(value: string | Uint8Array): string {
-  return typeof value === 'string' ? value : new TextDecoder().decode(value);
-}
-
 function buildContext(input: CsrSpecInput, options: ValidateCsrSpecOptions): RuleContext {
-  const isUnresolved = options.isUnresolved ?? (() => false);
-  const unresolved = new Set<InputKey>();
-  const take = <T>(key: InputKey, value: T | undefined): T | undefined => {
-    if (value === undefined) return undefined;
-    if (isUnresolved(value)) {
-      unresolved.add(key);
-      return undefined;
-    }
-    return value;
-  };
+  const { take, takeList, takeText, unresolved } = inputReader<InputKey>(options.isUnresolved);
   const name = take('name', input.name);
   const generateName = take('generateName', input.generateName);
   const signerName = take('signerName', input.signerName);
   const expirationSeconds = take('expirationSeconds', input.expirationSeconds);
-  let usages = take('usages', input.usages);
-  if (usages?.some((u) => isUnresolved(u))) {
-    unresolved.add('usages');
-    usages = undefined;
-  }
-  const rawRequest = take('request', input.request);
-  const request = rawRequest === undefined ? undefined : toText(rawRequest);
+  const usages = takeList('usages', input.usages);
+  const request = takeText('request', input.request);
 
   let parsed: ParsedCertificateRequest | undefined;
   let parseError: RuleContext['parseError'];
@@ -532,14 +500,24 @@ export function describeRequest(value: string | Uint8Array | undefined): string 
       : `<${text.length} characters of PEM text>`;
 }
 
-/**
- * Checks a CertificateSigningRequest spec against the rules of certificates.k8s.io/v1 and of the well-known
- * kube-controller-manager signers. Returns every violation (errors and warnings), empty when the spec is fine.
- * Values for which `options.isUnresolved` returns true are skipped, with every rule that needs them.
- */
-export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOptions = {}): SpecViolation<CsrField>[] {
+/** The flat view of a draft the rule context is built from. */
+function flatten(csr: CsrSpecDraft): CsrSpecInput {
+  return {
+    name: csr.metadata?.name,
+    generateName: csr.metadata?.generateName,
+    request: csr.spec?.request,
+    signerName: csr.spec?.signerName,
+    expirationSeconds: csr.spec?.expirationSeconds,
+    usages: csr.spec?.usages,
+  };
+}
+
+function evaluate(
+  input: CsrSpecInput,
+  options: ValidateCsrSpecOptions,
+): { c: RuleContext; violations: SpecViolation<CsrField>[] } {
   const c = buildContext(input, options);
-  return evaluateRules(CSR_SPEC_RULES, c, {
+  const violations = evaluateRules(CSR_SPEC_RULES, c, {
     terraformFieldNames: { ...TERRAFORM_FIELD_NAMES, ...options.fieldNames },
     available,
     received: (_c, field) => {
@@ -547,20 +525,106 @@ export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOpt
       return key === 'request' ? describeRequest(input.request) : describeValue(input[key]);
     },
   });
+  return { c, violations };
+}
+
+/** What {@link checkCsr} found. */
+export interface CsrCheck {
+  /** Every violation, errors and warnings; empty when the spec is fine. */
+  readonly violations: SpecViolation<CsrField>[];
+  /**
+   * The spec, branded as validated with its parsed request: present when there is no error and every value is known
+   * (nothing was skipped as unresolved).
+   */
+  readonly validated?: ValidatedCsr;
+}
+
+/**
+ * {@link validateCsr}, and the {@link ValidatedCsr} to open when the spec passed: for callers that report the
+ * violations in their own words (the provider's diagnostics) and then open what they checked.
+ */
+export function checkCsr(csr: CsrSpecDraft, options: ValidateCsrSpecOptions = {}): CsrCheck {
+  const { c, violations } = evaluate(flatten(csr), options);
+  const passed = c.unresolved.size === 0 && c.parsed !== undefined && violations.every((v) => v.severity !== 'error');
+  if (!passed) return { violations };
+  const warnings = violations.filter((v) => v.severity === 'warning');
+  // Every rule passed, so spec.request and spec.signerName are known strings: the draft is a whole CsrSpec.
+  return { violations, validated: brandValidatedCsr(csr as CsrSpec, c.parsed, warnings) };
+}
+
+/** Options of {@link assertValidCsr} and {@link toValidatedCsr}. */
+export interface AssertValidCsrOptions extends ValidateCsrSpecOptions {
+  /**
+   * What is being validated, for the first line of the error message (e.g. a construct path).
+   * @default - no subject in the message
+   */
+  readonly subject?: string;
+}
+
+/** Throws a {@link CsrSpecError} listing the errors when there is any; returns the warnings otherwise. */
+export function throwOnErrors<F extends string>(
+  violations: readonly SpecViolation<F>[],
+  errorOptions: CsrSpecErrorOptions = {},
+): SpecViolation<F>[] {
+  const errors = violations.filter((v) => v.severity === 'error');
+  if (errors.length > 0) {
+    throw new CsrSpecError(errors, errorOptions);
+  }
+  return violations.filter((v) => v.severity === 'warning');
+}
+
+/**
+ * Checks a CertificateSigningRequest against the rules of certificates.k8s.io/v1 and of the well-known
+ * kube-controller-manager signers. Returns every violation (errors and warnings), empty when it is fine.
+ * Values for which `options.isUnresolved` returns true are skipped, with every rule that needs them.
+ */
+export function validateCsr(csr: CsrSpecDraft, options: ValidateCsrSpecOptions = {}): SpecViolation<CsrField>[] {
+  return evaluate(flatten(csr), options).violations;
+}
+
+/**
+ * Like {@link validateCsr}, but throws a {@link CsrSpecError} listing the errors when there is any, and returns the
+ * warnings otherwise. Accepts unresolved values (see {@link toValidatedCsr} for a spec that is wholly known).
+ */
+export function assertValidCsr(csr: CsrSpecDraft, options: AssertValidCsrOptions = {}): SpecViolation<CsrField>[] {
+  return throwOnErrors(validateCsr(csr, options), { subject: options.subject });
+}
+
+/**
+ * Validates a wholly known CertificateSigningRequest and parses its request once: the result is branded, so that
+ * `openCertificateSigningRequest` opens it without validating or parsing it again.
+ *
+ * @throws CsrSpecError listing every error
+ */
+export function toValidatedCsr(
+  csr: CsrSpec,
+  options: Omit<AssertValidCsrOptions, 'isUnresolved' | 'parseRequest'> = {},
+): ValidatedCsr {
+  const { violations, validated } = checkCsr(csr, options);
+  throwOnErrors(violations, { subject: options.subject });
+  if (validated === undefined) {
+    // Unreachable: a request that does not parse breaks rule request-parse, an error thrown above.
+    throw new Error('toValidatedCsr: spec.request passed the rules but was not parsed');
+  }
+  return validated;
+}
+
+/**
+ * Checks a CertificateSigningRequest given as flat fields (see {@link validateCsr}).
+ * @deprecated use {@link validateCsr} with the nested {@link CsrSpecDraft}
+ */
+export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOptions = {}): SpecViolation<CsrField>[] {
+  return evaluate(input, options).violations;
 }
 
 /**
  * Like {@link validateCsrSpec}, but throws a {@link CsrSpecError} listing the errors when there is any,
  * and returns the warnings otherwise.
+ * @deprecated use {@link assertValidCsr} with the nested {@link CsrSpecDraft}
  */
 export function assertValidCsrSpec(
   input: CsrSpecInput,
-  options: ValidateCsrSpecOptions & { readonly subject?: string } = {},
+  options: AssertValidCsrOptions = {},
 ): SpecViolation<CsrField>[] {
-  const violations = validateCsrSpec(input, options);
-  const errors = violations.filter((v) => v.severity === 'error');
-  if (errors.length > 0) {
-    throw new CsrSpecError(errors, { subject: options.subject });
-  }
-  return violations.filter((v) => v.severity === 'warning');
+  return throwOnErrors(validateCsrSpec(input, options), { subject: options.subject });
 }

@@ -30,6 +30,8 @@ export type {
   OpenProgress,
   OpenStep,
 } from './open.js';
+export { isValidatedCsr, toValidatedCsr } from '../rules/index.js';
+export type { CsrSpec, ValidatedCsr } from '../rules/index.js';
 export { reviewSelf } from './self-subject-review.js';
 export type { ReviewedIdentity } from './self-subject-review.js';
 export { clusterCaData, userKubeconfigYaml } from './user-kubeconfig.js';

@@ -1,7 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
-import { parseCertificateRequest } from '../pki/index.js';
-import { assertValidCsrSpec, CsrSpecError } from '../rules/index.js';
+import { CsrSpecError, isValidatedCsr, toValidatedCsr, type CsrSpec, type ValidatedCsr } from '../rules/index.js';
 import { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
 import { ObjectCleanup, runThenDelete } from './cleanup.js';
 import { CsrApi } from './csr-api.js';
@@ -11,41 +10,19 @@ import { loadKubeConfig, toRuntimeError, type ClusterConnectionOptions } from '.
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.js';
 import { waitForCertificate } from './wait-for-certificate.js';
 
-/** The CertificateSigningRequest to submit; mirrors the construct's props. */
-export interface CertificateSigningRequestConfig {
-  /** metadata of the object. Give `name` (fails if taken) or `generateName` (a unique suffix is added). */
-  readonly metadata?: {
-    /**
-     * metadata.name: a DNS-1123 subdomain. If an object of that name exists, open fails and leaves it untouched.
-     * @default - generated from `generateName`
-     */
-    readonly name?: string;
-    /**
-     * metadata.generateName: a prefix the API server completes with a random suffix.
-     * @default 'kube-csr-'
-     */
-    readonly generateName?: string;
-    /** Extra labels; the managed-by label is always added. @default - none */
-    readonly labels?: Readonly<Record<string, string>>;
-  };
-  /** The spec, as certificates.k8s.io/v1 defines it. */
-  readonly spec: {
-    /** spec.request: the PEM CERTIFICATE REQUEST text (not base64-encoded again; that is done here). */
-    readonly request: string;
-    /** spec.signerName, e.g. `kubernetes.io/kube-apiserver-client`. */
-    readonly signerName: string;
-    /** spec.expirationSeconds: at least 600. @default - the signer decides */
-    readonly expirationSeconds?: number;
-    /** spec.usages, e.g. `['client auth']`. @default - none */
-    readonly usages?: readonly string[];
-  };
+/**
+ * The CertificateSigningRequest to submit: the shared model ({@link CsrSpec}; metadata.name, else metadata.generateName,
+ * default "kube-csr-"; the managed-by label is always added), or a {@link ValidatedCsr} that is opened without being
+ * validated again, and whether to approve it.
+ */
+export type CertificateSigningRequestConfig = CsrSpec & {
   /**
    * Approve the request through /approval (needs RBAC verb `approve` on the signer). Like the Go provider, the
    * default is to approve.
    * @default true
    */
   readonly autoApprove?: boolean;
-}
+};
 
 /** A step of {@link openCertificateSigningRequest}, for progress output. */
 export type OpenStep = 'validated' | 'created' | 'approved' | 'signed' | 'verified' | 'deleted';
@@ -108,15 +85,16 @@ export interface OpenedCertificateSigningRequest extends IssuedCertificate {
 const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_GENERATE_NAME = 'kube-csr-';
 
-function validate(config: CertificateSigningRequestConfig): void {
+/** The config as validated by the rules: as given when it carries the brand, else validated and parsed here. */
+function validated(config: CertificateSigningRequestConfig): ValidatedCsr {
+  if (isValidatedCsr(config)) return config;
   try {
-    assertValidCsrSpec({
-      name: config.metadata?.name,
-      generateName: config.metadata?.name ? undefined : (config.metadata?.generateName ?? DEFAULT_GENERATE_NAME),
-      request: config.spec.request,
-      signerName: config.spec.signerName,
-      expirationSeconds: config.spec.expirationSeconds,
-      usages: config.spec.usages,
+    return toValidatedCsr({
+      metadata: {
+        ...config.metadata,
+        generateName: config.metadata?.name ? undefined : (config.metadata?.generateName ?? DEFAULT_GENERATE_NAME),
+      },
+      spec: config.spec,
     });
   } catch (error) {
     if (error instanceof CsrSpecError) {
@@ -143,8 +121,7 @@ export async function openCertificateSigningRequest(
     options.onProgress?.({ step, csrName, elapsedMs: Date.now() - started });
   const signerName = config.spec.signerName;
 
-  validate(config);
-  const requestKey = parseCertificateRequest(config.spec.request).publicKey;
+  const requestKey = validated(config).parsedRequest.publicKey;
   progress('validated');
   options.signal?.throwIfAborted();
 

@@ -8,10 +8,11 @@ import {
   KUBE_APISERVER_CLIENT_SIGNER,
   KUBELET_SERVING_SIGNER,
   LEGACY_UNKNOWN_SIGNER,
-  assertValidCsrSpec,
+  assertValidCsr,
+  validateCsr,
   validateCsrSpec,
 } from '../../src/rules/index.js';
-import type { CsrSpecInput, SpecViolation } from '../../src/rules/index.js';
+import type { CsrMetadata, CsrRequestSpec, CsrSpecDraft, SpecViolation } from '../../src/rules/index.js';
 import { CSR_SPEC_RULES } from '../../src/rules/validate.js';
 import { opensslCsr, tamperCsr } from './support/openssl-csr.js';
 import type { FixtureKey } from './support/openssl-csr.js';
@@ -61,30 +62,35 @@ before(() => {
   fx.tampered = tamperCsr(opensslCsr({ subject: '/O=dev/CN=alice' }), 'alice', 'alicf');
 });
 
-function clientSpec(overrides: Partial<CsrSpecInput> = {}): CsrSpecInput {
-  return {
+/** The fields a test changes, by their names in metadata and spec (undefined removes one). */
+type Overrides = Pick<CsrMetadata, 'name' | 'generateName'> & Partial<CsrRequestSpec>;
+
+/** A valid kube-apiserver-client CertificateSigningRequest, with `overrides`. */
+function clientSpec(overrides: Overrides = {}): CsrSpecDraft {
+  const { name, generateName, ...spec }: Overrides = {
     name: 'alice-client',
     request: fx.client,
     signerName: KUBE_APISERVER_CLIENT_SIGNER,
     usages: ['client auth'],
     ...overrides,
   };
+  return { metadata: { name, generateName }, spec };
 }
 
 function rulesOf(violations: readonly SpecViolation[]): string[] {
   return violations.map((v) => v.rule);
 }
 
-describe('validateCsrSpec: valid specs', () => {
+describe('validateCsr: valid specs', () => {
   it('accepts a kube-apiserver-client spec', () => {
-    assert.deepEqual(validateCsrSpec(clientSpec({ expirationSeconds: 3600 })), []);
+    assert.deepEqual(validateCsr(clientSpec({ expirationSeconds: 3600 })), []);
   });
 
   const keys: FixtureKey[] = ['rsa-2048', 'ecdsa-p256', 'ecdsa-p384', 'ed25519'];
   for (const key of keys) {
     it(`accepts a CSR made with a ${key} key`, () => {
       const request = opensslCsr({ key, subject: '/O=dev/CN=bob' });
-      assert.deepEqual(validateCsrSpec(clientSpec({ request })), []);
+      assert.deepEqual(validateCsr(clientSpec({ request })), []);
     });
   }
 
@@ -94,14 +100,14 @@ describe('validateCsrSpec: valid specs', () => {
       ['digital signature', 'client auth'],
     ]) {
       const spec = clientSpec({ signerName: KUBE_APISERVER_CLIENT_KUBELET_SIGNER, request: fx.kubeletClient, usages });
-      assert.deepEqual(validateCsrSpec(spec), []);
+      assert.deepEqual(validateCsr(spec), []);
     }
     for (const usages of [
       ['key encipherment', 'digital signature', 'server auth'],
       ['digital signature', 'server auth'],
     ]) {
       const spec = clientSpec({ signerName: KUBELET_SERVING_SIGNER, request: fx.kubeletServing, usages });
-      assert.deepEqual(validateCsrSpec(spec), []);
+      assert.deepEqual(validateCsr(spec), []);
     }
   });
 
@@ -111,23 +117,24 @@ describe('validateCsrSpec: valid specs', () => {
       usages: ['server auth', 'any'],
       request: fx.clientNoCn,
     });
-    assert.deepEqual(validateCsrSpec(spec), []);
+    assert.deepEqual(validateCsr(spec), []);
   });
 
   it('accepts generateName instead of name, and the largest expirationSeconds', () => {
     const spec = clientSpec({ name: undefined, generateName: 'alice-', expirationSeconds: 2147483647 });
-    assert.deepEqual(validateCsrSpec(spec), []);
+    assert.deepEqual(validateCsr(spec), []);
   });
 
-  it('accepts a Buffer request', () => {
-    assert.deepEqual(validateCsrSpec(clientSpec({ request: Buffer.from(fx.client) })), []);
+  it('accepts a Buffer request in the deprecated flat form', () => {
+    const request = Buffer.from(fx.client);
+    assert.deepEqual(validateCsrSpec({ name: 'alice-client', ...clientSpec().spec, request }), []);
   });
 });
 
 interface FailureCase {
   readonly rule: string;
   readonly when: string;
-  readonly spec: () => CsrSpecInput;
+  readonly spec: () => CsrSpecDraft;
   readonly severity?: 'warning';
   /** text the message must contain */
   readonly mentions?: RegExp;
@@ -325,10 +332,10 @@ function privateKeyPem(): string {
   }).privateKey;
 }
 
-describe('validateCsrSpec: every rule fails when broken', () => {
+describe('validateCsr: every rule fails when broken', () => {
   for (const failure of failures) {
     it(`fails when ${failure.when} (${failure.rule})`, () => {
-      const violations = validateCsrSpec(failure.spec());
+      const violations = validateCsr(failure.spec());
       const hit = violations.find((v) => v.rule === failure.rule);
       assert.ok(hit, `expected ${failure.rule}, got ${JSON.stringify(rulesOf(violations))}`);
       assert.equal(hit.severity, failure.severity ?? 'error');
@@ -349,24 +356,26 @@ describe('validateCsrSpec: every rule fails when broken', () => {
   });
 });
 
-describe('validateCsrSpec: unresolved values', () => {
+describe('validateCsr: unresolved values', () => {
   const isToken = (v: unknown): boolean =>
     (typeof v === 'string' && v.startsWith('${TOKEN')) || (typeof v === 'number' && v === -1.8881545897087626e289);
 
   it('skips every field the predicate reports as unresolved', () => {
-    const spec: CsrSpecInput = {
-      name: '${TOKEN[name]}',
-      request: '${TOKEN[request]}',
-      signerName: '${TOKEN[signer]}',
-      expirationSeconds: -1.8881545897087626e289,
-      usages: ['${TOKEN[usages]}'],
+    const spec: CsrSpecDraft = {
+      metadata: { name: '${TOKEN[name]}' },
+      spec: {
+        request: '${TOKEN[request]}',
+        signerName: '${TOKEN[signer]}',
+        expirationSeconds: -1.8881545897087626e289,
+        usages: ['${TOKEN[usages]}'],
+      },
     };
-    assert.deepEqual(validateCsrSpec(spec, { isUnresolved: isToken }), []);
+    assert.deepEqual(validateCsr(spec, { isUnresolved: isToken }), []);
   });
 
   it('still checks the resolved fields next to unresolved ones', () => {
     const spec = clientSpec({ request: '${TOKEN[request]}', usages: ['client auth', 'bogus'] });
-    assert.deepEqual(rulesOf(validateCsrSpec(spec, { isUnresolved: isToken })), ['usages-valid']);
+    assert.deepEqual(rulesOf(validateCsr(spec, { isUnresolved: isToken })), ['usages-valid']);
   });
 
   it('skips the subject rules when the request is unresolved', () => {
@@ -375,23 +384,23 @@ describe('validateCsrSpec: unresolved values', () => {
       request: '${TOKEN[r]}',
       usages: ['digital signature', 'server auth'],
     });
-    assert.deepEqual(validateCsrSpec(spec, { isUnresolved: isToken }), []);
+    assert.deepEqual(validateCsr(spec, { isUnresolved: isToken }), []);
   });
 
   it('skips the usage rules when one usage is unresolved', () => {
     const spec = clientSpec({ usages: ['${TOKEN[u]}', 'server auth'] });
-    assert.deepEqual(validateCsrSpec(spec, { isUnresolved: isToken }), []);
+    assert.deepEqual(validateCsr(spec, { isUnresolved: isToken }), []);
   });
 
   it('does not parse the request when parseRequest is false', () => {
-    assert.deepEqual(validateCsrSpec(clientSpec({ request: 'not pem' }), { parseRequest: false }), []);
+    assert.deepEqual(validateCsr(clientSpec({ request: 'not pem' }), { parseRequest: false }), []);
   });
 });
 
-describe('validateCsrSpec: field names of the caller', () => {
+describe('validateCsr: field names of the caller', () => {
   it('names the fields by fieldNames in the fixes and as terraformField, and by their API paths without it', () => {
     const spec = clientSpec({ usages: ['server auth'] });
-    const renamed = validateCsrSpec(spec, { fieldNames: { 'spec.usages': 'usages' } });
+    const renamed = validateCsr(spec, { fieldNames: { 'spec.usages': 'usages' } });
     assert.deepEqual(
       renamed.map((v) => [v.rule, v.terraformField, v.fix]),
       [
@@ -399,7 +408,7 @@ describe('validateCsrSpec: field names of the caller', () => {
         ['signer-permitted-usages', 'usages', 'use usages = ["client auth"]'],
       ],
     );
-    const plain = validateCsrSpec(spec);
+    const plain = validateCsr(spec);
     assert.deepEqual(
       plain.map((v) => [v.terraformField, v.fix]),
       [
@@ -410,16 +419,16 @@ describe('validateCsrSpec: field names of the caller', () => {
   });
 });
 
-describe('assertValidCsrSpec and CsrSpecError', () => {
+describe('assertValidCsr and CsrSpecError', () => {
   it('returns the warnings when there is no error', () => {
-    const warnings = assertValidCsrSpec(clientSpec({ request: fx.clientNoCn }));
+    const warnings = assertValidCsr(clientSpec({ request: fx.clientNoCn }));
     assert.deepEqual(rulesOf(warnings), ['client-common-name']);
   });
 
   it('fails with code invalid-spec, every error, and the subject in the message', () => {
     assert.throws(
       () =>
-        assertValidCsrSpec(clientSpec({ name: 'Bad', expirationSeconds: 60, usages: ['server auth'] }), {
+        assertValidCsr(clientSpec({ name: 'Bad', expirationSeconds: 60, usages: ['server auth'] }), {
           subject: "'stack/csr'",
         }),
       (error: unknown) => {
@@ -446,7 +455,7 @@ describe('assertValidCsrSpec and CsrSpecError', () => {
   it('never prints key material, even when a private key is passed as the request', () => {
     const key = privateKeyPem();
     assert.throws(
-      () => assertValidCsrSpec(clientSpec({ request: key, name: key })),
+      () => assertValidCsr(clientSpec({ request: key, name: key })),
       (error: unknown) => {
         assert.ok(error instanceof CsrSpecError);
         assert.doesNotMatch(error.message, /-----BEGIN/);
@@ -457,7 +466,7 @@ describe('assertValidCsrSpec and CsrSpecError', () => {
   });
 
   it('summarises CSRs instead of echoing them', () => {
-    const [violation] = validateCsrSpec(
+    const [violation] = validateCsr(
       clientSpec({ usages: ['server auth'], signerName: 'example.com/x', request: fx.tampered }),
     );
     assert.ok(violation);

@@ -12,6 +12,7 @@ import {
   type CertificateSigningRequestConfig,
   type OpenProgress,
 } from '../../src/runtime/index.js';
+import { toValidatedCsr } from '../../src/rules/index.js';
 import { sharedKubeConfig, sharedKubeconfigPath } from '../support/cluster-env.js';
 import {
   clientRequest,
@@ -95,6 +96,24 @@ describe('openCertificateSigningRequest on a real cluster', () => {
       await opened.close(); // a no-op once deleted
     });
   }
+
+  it('opens a spec validated beforehand by the rules, without parsing its request again', async () => {
+    // GIVEN two requests validated once by the rules
+    const first = toValidatedCsr(clientConfig((await clientRequest('validated-once')).request));
+    const second = toValidatedCsr(clientConfig((await clientRequest('validated-other')).request));
+
+    // WHEN the first is opened as validated (with autoApprove added by spreading it)
+    const opened = await openCertificateSigningRequest({ ...first, autoApprove: true }, { kubeconfig });
+
+    // THEN it is issued
+    assert.equal(opened.chain.leaf.subject.commonName, 'validated-once');
+
+    // WHEN a validated value whose parsed request is the second one's is opened
+    const mismatched = { ...first, parsedRequest: second.parsedRequest };
+    // THEN the leaf is checked against the parsed request it carries, not a new parse of spec.request
+    const err = await rejectsWithCode(openCertificateSigningRequest(mismatched, { kubeconfig }), 'bad-certificate');
+    assert.match(err.message, /not for the request's public key/);
+  });
 
   it('honours expirationSeconds, capped by the signer maximum', async () => {
     const { request } = await clientRequest('expiry-user');

@@ -4,6 +4,7 @@ import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostic
 import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
+import { missingBlock, nameConflictDiagnostics } from './block-diagnostics.js';
 import { OpenedRequests } from './opened-requests.js';
 import { runtimeErrorDiagnostics, violationDiagnostics, type DiagnosticFields } from './runtime-diagnostics.js';
 import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
@@ -110,10 +111,6 @@ function blocksOf(config: TerraformObject): Blocks {
   return { metadata: read.object(config.metadata), spec, issuerRef: read.object(spec?.issuer_ref) };
 }
 
-function missingBlock(path: string, hint: string): Diagnostic {
-  return errorDiagnostic(`Missing ${path} block`, hint, path);
-}
-
 function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
   const { metadata, spec } = blocksOf(config);
   const diagnostics: Diagnostic[] = [];
@@ -125,15 +122,7 @@ function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
   } else if (spec && spec.issuer_ref === null) {
     diagnostics.push(missingBlock('spec.issuer_ref', 'Add issuer_ref { name = "...", kind = "ClusterIssuer" }.'));
   }
-  if (metadata && metadata.name !== null && metadata.generate_name !== null) {
-    diagnostics.push(
-      errorDiagnostic(
-        'Conflicting metadata.name and metadata.generate_name',
-        'Set one: name (fails if taken) or generate_name (a prefix the API server completes).',
-        'metadata.generate_name',
-      ),
-    );
-  }
+  diagnostics.push(...nameConflictDiagnostics(metadata));
   return diagnostics;
 }
 

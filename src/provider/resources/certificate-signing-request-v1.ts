@@ -1,10 +1,14 @@
 import type { CsrRuntimeError } from '../../runtime/errors.js';
-import type { CertificateSigningRequestConfig, OpenedCertificateSigningRequest } from '../../runtime/open.js';
+import type { CsrSpecDraft } from '../../rules/csr-spec.js';
+import type { CsrCheck } from '../../rules/validate.js';
+import type { ValidatedCsr } from '../../rules/validated-csr.js';
+import type { OpenedCertificateSigningRequest } from '../../runtime/open.js';
 import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
-import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
+import { UNKNOWN, type TerraformObject, type TerraformValue } from '../values/dynamic-value.js';
 import { parseDuration } from '../values/duration.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
+import { missingBlock, nameConflictDiagnostics } from './block-diagnostics.js';
 import { OpenedRequests } from './opened-requests.js';
 import { runtimeErrorDiagnostics, violationDiagnostics } from './runtime-diagnostics.js';
 import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
@@ -108,31 +112,13 @@ function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   if (config.spec === null) {
     diagnostics.push(
-      errorDiagnostic(
-        'Missing spec block',
-        'A CertificateSigningRequest needs spec { request, signer_name }. Add the block.',
-        'spec',
-      ),
+      missingBlock('spec', 'A CertificateSigningRequest needs spec { request, signer_name }. Add the block.'),
     );
   }
   if (config.metadata === null) {
-    diagnostics.push(
-      errorDiagnostic(
-        'Missing metadata block',
-        'Add metadata { name = "..." } or metadata { generate_name = "...-" }.',
-        'metadata',
-      ),
-    );
+    diagnostics.push(missingBlock('metadata', 'Add metadata { name = "..." } or metadata { generate_name = "...-" }.'));
   }
-  if (metadata && metadata.name !== null && metadata.generate_name !== null) {
-    diagnostics.push(
-      errorDiagnostic(
-        'Conflicting metadata.name and metadata.generate_name',
-        'Set one: name (fails if taken) or generate_name (a prefix the API server completes).',
-        'metadata.generate_name',
-      ),
-    );
-  }
+  diagnostics.push(...nameConflictDiagnostics(metadata));
   const timeout = known(read.string(config.timeout));
   if (timeout !== undefined && (parseDuration(timeout) ?? 0) <= 0) {
     diagnostics.push(
@@ -147,44 +133,29 @@ function structuralDiagnostics(config: TerraformObject): Diagnostic[] {
   return diagnostics;
 }
 
-async function ruleDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
+/**
+ * The configuration as the shared model. Unknown values stay {@link UNKNOWN} (the rules skip them), nulls are absent;
+ * once the rules have passed at Open every value is known.
+ */
+function csrOf(config: TerraformObject): CsrSpecDraft {
   const { metadata, spec } = blocksOf(config);
-  if (!spec) return [];
-  const { validateCsrSpec } = await import('../../rules/validate.js');
-  const isUnresolved = (value: unknown) => value === UNKNOWN;
-  const absent = <T>(value: T | null | undefined) => (value === null ? undefined : value) as T | undefined;
-  const violations = validateCsrSpec(
-    {
-      name: absent(metadata?.name) as string | undefined,
-      generateName: absent(metadata?.generate_name) as string | undefined,
-      request: absent(spec.request) as string | undefined,
-      signerName: absent(spec.signer_name) as string | undefined,
-      expirationSeconds: absent(read.number(spec.expiration_seconds)) as number | undefined,
-      usages: absent(read.strings(spec.usages)) as string[] | undefined,
+  const value = <T>(v: TerraformValue | undefined): T | undefined => (v ?? undefined) as T | undefined;
+  return {
+    metadata: { name: value(metadata?.name), generateName: value(metadata?.generate_name) },
+    spec: spec && {
+      request: value(spec.request),
+      signerName: value(spec.signer_name),
+      expirationSeconds: value(read.number(spec.expiration_seconds)),
+      usages: value(read.strings(spec.usages)),
     },
-    { isUnresolved },
-  );
-  return violationDiagnostics(violations);
+  };
 }
 
-function runtimeConfig(config: TerraformObject): CertificateSigningRequestConfig {
-  const { metadata, spec } = blocksOf(config);
-  const usages = known(read.strings(spec?.usages));
-  const autoApprove = known(read.bool(config.auto_approve));
-  return {
-    metadata: {
-      name: known(read.string(metadata?.name)),
-      generateName: known(read.string(metadata?.generate_name)),
-    },
-    spec: {
-      request: known(read.string(spec?.request)) ?? '',
-      signerName: known(read.string(spec?.signer_name)) ?? '',
-      expirationSeconds: known(read.number(spec?.expiration_seconds)),
-      usages: usages?.filter((u): u is string => typeof u === 'string'),
-    },
-    // As in hashicorp/kubernetes: null approves.
-    autoApprove: autoApprove ?? true,
-  };
+/** The shared rules' verdict on the configuration, and the validated spec to open when it passed. */
+async function checkRules(config: TerraformObject): Promise<CsrCheck> {
+  if (!blocksOf(config).spec) return { violations: [] };
+  const { checkCsr } = await import('../../rules/validate.js');
+  return checkCsr(csrOf(config), { isUnresolved: (value) => value === UNKNOWN });
 }
 
 function isRuntimeError(error: unknown): error is CsrRuntimeError {
@@ -202,28 +173,45 @@ export class CertificateSigningRequestV1 implements EphemeralResourceType {
   private readonly opened = new OpenedRequests();
 
   public async validate(config: TerraformObject): Promise<Diagnostic[]> {
-    const diagnostics = structuralDiagnostics(config);
-    return [...diagnostics, ...(await ruleDiagnostics(config))];
+    return (await this.check(config)).diagnostics;
+  }
+
+  private async check(config: TerraformObject): Promise<{ diagnostics: Diagnostic[]; validated?: ValidatedCsr }> {
+    const { violations, validated } = await checkRules(config);
+    return { diagnostics: [...structuralDiagnostics(config), ...violationDiagnostics(violations)], validated };
   }
 
   public async open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
-    const invalid = await this.validate(config);
+    const { diagnostics: invalid, validated } = await this.check(config);
     if (hasError(invalid)) return { diagnostics: invalid };
+    if (validated === undefined) {
+      // Terraform opens wholly known configurations only; this guards against a value still unknown.
+      return {
+        diagnostics: [
+          errorDiagnostic('Configuration not known at open', 'A value of metadata or spec is still unknown.'),
+        ],
+      };
+    }
     const { openCertificateSigningRequest } = await import('../../runtime/open.js');
     const timeoutMs = parseDuration(known(read.string(config.timeout)) ?? DEFAULT_TIMEOUT);
     let opened: OpenedCertificateSigningRequest;
     try {
-      opened = await openCertificateSigningRequest(runtimeConfig(config), {
-        kubeConfig: await context.kubeConfig(),
-        timeoutMs,
-        signal: context.signal,
-        caBundlePem: known(read.string(config.ca_bundle)),
-        onProgress: (progress) =>
-          context.log(
-            'DEBUG',
-            `kubecsr: CertificateSigningRequest ${progress.csrName ?? ''} ${progress.step} after ${progress.elapsedMs} ms`,
-          ),
-      });
+      // As in hashicorp/kubernetes: null approves.
+      const autoApprove = known(read.bool(config.auto_approve)) ?? true;
+      opened = await openCertificateSigningRequest(
+        { ...validated, autoApprove },
+        {
+          kubeConfig: await context.kubeConfig(),
+          timeoutMs,
+          signal: context.signal,
+          caBundlePem: known(read.string(config.ca_bundle)),
+          onProgress: (progress) =>
+            context.log(
+              'DEBUG',
+              `kubecsr: CertificateSigningRequest ${progress.csrName ?? ''} ${progress.step} after ${progress.elapsedMs} ms`,
+            ),
+        },
+      );
     } catch (error) {
       if (isRuntimeError(error)) return { diagnostics: runtimeErrorDiagnostics(error) };
       if (error instanceof Error && error.name === 'ProviderConfigError') {

@@ -1,7 +1,13 @@
 import type { TerraformObject } from '../values/dynamic-value.js';
 import { read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
-import { issuanceAttributes, type IssuingType, type RequestDraft } from './key-issuance.js';
+import {
+  ISSUANCE_PATHS,
+  issuanceAttributes,
+  issuanceDraft,
+  type IssuingType,
+  type RequestDraft,
+} from './key-issuance.js';
 
 /** The ephemeral type of a certificate from any signer, with a key that only ever exists in memory. */
 export const CERTIFICATE_TYPE = 'kubecsr_certificate';
@@ -66,10 +72,7 @@ export const CERTIFICATE_ISSUING: IssuingType = {
     uris: 'uris',
     usages: 'usages',
     signerName: 'signer_name',
-    expirationSeconds: 'expiration_seconds',
-    keyType: 'key_type',
-    autoApprove: 'auto_approve',
-    timeout: 'timeout',
+    ...ISSUANCE_PATHS,
   },
   draft(config: TerraformObject): RequestDraft {
     return {
@@ -80,10 +83,7 @@ export const CERTIFICATE_ISSUING: IssuingType = {
       uris: read.strings(config.uris),
       usages: read.strings(config.usages),
       signerName: read.string(config.signer_name),
-      expirationSeconds: read.number(config.expiration_seconds),
-      keyType: read.string(config.key_type),
-      autoApprove: read.bool(config.auto_approve),
-      timeout: read.string(config.timeout),
+      ...issuanceDraft(config),
     };
   },
   defaultUsages: (profile) => profile?.suggestedUsages,

@@ -4,7 +4,14 @@ import { errorDiagnostic, type Diagnostic } from '../values/diagnostics.js';
 import type { TerraformObject } from '../values/dynamic-value.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
-import { issuanceAttributes, type IssuedMaterial, type IssuingType, type RequestDraft } from './key-issuance.js';
+import {
+  ISSUANCE_PATHS,
+  issuanceAttributes,
+  issuanceDraft,
+  type IssuedMaterial,
+  type IssuingType,
+  type RequestDraft,
+} from './key-issuance.js';
 
 /** The ephemeral type of a new Kubernetes user's credentials: key, certificate and a kubeconfig, all in memory. */
 export const CLIENT_IDENTITY_TYPE = 'kubecsr_client_identity';
@@ -67,10 +74,7 @@ export const CLIENT_IDENTITY_ISSUING: IssuingType = {
     uris: 'signer_name',
     usages: 'signer_name',
     signerName: 'signer_name',
-    expirationSeconds: 'expiration_seconds',
-    keyType: 'key_type',
-    autoApprove: 'auto_approve',
-    timeout: 'timeout',
+    ...ISSUANCE_PATHS,
   },
   draft(config: TerraformObject): RequestDraft {
     return {
@@ -81,10 +85,7 @@ export const CLIENT_IDENTITY_ISSUING: IssuingType = {
       uris: undefined,
       usages: undefined,
       signerName: read.string(config.signer_name) ?? KUBE_APISERVER_CLIENT_SIGNER,
-      expirationSeconds: read.number(config.expiration_seconds),
-      keyType: read.string(config.key_type),
-      autoApprove: read.bool(config.auto_approve),
-      timeout: read.string(config.timeout),
+      ...issuanceDraft(config),
     };
   },
   defaultUsages: (profile) => profile?.suggestedUsages ?? ['client auth'],

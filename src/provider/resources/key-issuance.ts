@@ -6,11 +6,11 @@ import type { OpenedCertificateSigningRequest } from '../../runtime/open.js';
 import { kubecsrGenerateName } from '../../rules/names.js';
 import { wellKnownSigner, type SignerProfile } from '../../rules/signers.js';
 import type { SpecViolation } from '../../rules/engine.js';
-import type { CsrField } from '../../rules/validate.js';
+import type { CsrField, CsrSpec } from '../../rules/csr-spec.js';
 import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
 import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
 import { parseDuration } from '../values/duration.js';
-import { known } from '../values/read.js';
+import { known, read } from '../values/read.js';
 import type { AttributeSchema, BlockSchema } from '../values/schema.js';
 import { OpenedRequests } from './opened-requests.js';
 import {
@@ -83,6 +83,26 @@ export interface IssuingType {
   extraDiagnostics?(config: TerraformObject): Diagnostic[];
   /** Results beyond certificate, private_key_pem, ca_certificate and not_after. @default - none */
   extraResults?(material: IssuedMaterial): Promise<TerraformObject>;
+}
+
+/** The parts every key-generating type sets with the same attributes ({@link issuanceAttributes}). */
+export const ISSUANCE_PATHS = {
+  expirationSeconds: 'expiration_seconds',
+  keyType: 'key_type',
+  autoApprove: 'auto_approve',
+  timeout: 'timeout',
+} as const satisfies Partial<Record<RequestPart, string>>;
+
+/** Reads the attributes of {@link ISSUANCE_PATHS}: the parts of the draft that every key-generating type sets alike. */
+export function issuanceDraft(
+  config: TerraformObject,
+): Pick<RequestDraft, 'expirationSeconds' | 'keyType' | 'autoApprove' | 'timeout'> {
+  return {
+    expirationSeconds: read.number(config.expiration_seconds),
+    keyType: read.string(config.key_type),
+    autoApprove: read.bool(config.auto_approve),
+    timeout: read.string(config.timeout),
+  };
 }
 
 /** The attributes every key-generating type has, beside its subject: how to issue, and the results. */
@@ -345,21 +365,29 @@ export class KeyIssuance implements EphemeralResourceType {
 
   /** The shared CertificateSigningRequest rules, on the request the configuration describes. */
   private async ruleDiagnostics(draft: RequestDraft, namesValid: boolean): Promise<Diagnostic[]> {
-    const { validateCsrSpec } = await import('../../rules/validate.js');
+    const { validateCsr } = await import('../../rules/validate.js');
     const request = namesValid ? await this.buildRequest(draft, await throwawayKey()) : undefined;
-    const signerName = draft.signerName;
-    const usages = this.usagesOf(draft);
-    const violations = validateCsrSpec(
-      {
-        generateName: generateNameFor(known(draft.commonName)),
-        request: request ?? UNKNOWN_REQUEST,
-        signerName: signerName as string | undefined,
-        expirationSeconds: draft.expirationSeconds as number | undefined,
-        usages: usages as string[] | undefined,
-      },
-      { isUnresolved: (value) => value === UNKNOWN || value === UNKNOWN_REQUEST, fieldNames: this.fieldNames },
-    );
+    const violations = validateCsr(this.csrOf(draft, request ?? UNKNOWN_REQUEST), {
+      isUnresolved: (value) => value === UNKNOWN || value === UNKNOWN_REQUEST,
+      fieldNames: this.fieldNames,
+    });
     return violationDiagnostics(violations, this.fields);
+  }
+
+  /**
+   * The request to submit, as the shared model. During validation unknown values stay {@link UNKNOWN} (the rules skip
+   * them); at Open every value is known.
+   */
+  private csrOf(draft: RequestDraft, request: string): CsrSpec {
+    return {
+      metadata: { generateName: generateNameFor(known(draft.commonName)) },
+      spec: {
+        request,
+        signerName: draft.signerName as string,
+        expirationSeconds: draft.expirationSeconds as number | undefined,
+        usages: this.usagesOf(draft) as string[] | undefined,
+      },
+    };
   }
 
   private usagesOf(draft: RequestDraft): MaybeList {
@@ -399,18 +427,8 @@ export class KeyIssuance implements EphemeralResourceType {
       const caData = clusterCaData(kubeConfig);
       const key = await generateKey((known(draft.keyType) ?? DEFAULT_KEY_TYPE) as KeyType);
       const request = (await this.buildRequest(draft, key.privateKey)) ?? '';
-      const usages = knownList(this.usagesOf(draft));
       const opened: OpenedCertificateSigningRequest = await openCertificateSigningRequest(
-        {
-          metadata: { generateName: generateNameFor(known(draft.commonName)) },
-          spec: {
-            request,
-            signerName: known(draft.signerName) ?? '',
-            expirationSeconds: known(draft.expirationSeconds),
-            usages,
-          },
-          autoApprove: known(draft.autoApprove) ?? true,
-        },
+        { ...this.csrOf(draft, request), autoApprove: known(draft.autoApprove) ?? true },
         {
           kubeConfig,
           timeoutMs: parseDuration(known(draft.timeout) ?? DEFAULT_ISSUE_TIMEOUT),

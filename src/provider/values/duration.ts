@@ -1,15 +1,13 @@
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+import { parseGoDuration, type DurationSyntax } from '../../rules/duration.js';
+
+/** The syntax of kubecsr's `timeout` attributes: Terraform's `timeouts` style, ms/s/m/h only. */
+export const TIMEOUT_SYNTAX: DurationSyntax = { units: ['ms', 's', 'm', 'h'], numbers: 'plain' };
 
 /**
  * Parses a duration the way Terraform's `timeouts` blocks write them: "90s", "5m", "1h30m", "500ms".
  * Returns undefined when the text is not such a duration.
  */
 export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-    total += Number(amount) * (UNIT_MS[unit ?? 's'] ?? 0);
-  }
-  return total;
+  const parsed = parseGoDuration(text, TIMEOUT_SYNTAX);
+  return 'ms' in parsed ? parsed.ms : undefined;
 }
