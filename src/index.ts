@@ -105,7 +105,6 @@ export type {
 export {
   assertValidCertManagerRequest,
   assertValidCsr,
-  assertValidCsrSpec,
   checkCsr,
   CERT_MANAGER_ISSUER_KINDS,
   CsrSpecError,
@@ -121,7 +120,6 @@ export {
   isValidatedCsr,
   validateCertManagerRequest,
   validateCsr,
-  validateCsrSpec,
 } from './rules/index.js';
 export type {
   CertManagerField,
@@ -135,7 +133,6 @@ export type {
   CsrSpec,
   CsrSpecDraft,
   CsrSpecErrorOptions,
-  CsrSpecInput,
   KeyUsage,
   Severity,
   SpecViolation,

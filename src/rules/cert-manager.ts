@@ -270,7 +270,7 @@ export interface ValidateCertManagerRequestOptions {
   readonly isUnresolved?: (value: unknown) => boolean;
   /**
    * The names the caller's users know the fields by, when they are not the API paths (e.g. a CLI's flags): used in
-   * the shared rules' fixes and as {@link SpecViolation.terraformField}, as validateCsrSpec's `fieldNames`.
+   * the shared rules' fixes and as {@link SpecViolation.terraformField}, as validateCsr's `fieldNames`.
    * @default - the API paths, `CERT_MANAGER_TERRAFORM_FIELD_NAMES` as terraformField
    */
   readonly fieldNames?: Partial<Readonly<Record<CertManagerField, string>>>;

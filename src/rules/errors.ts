@@ -20,7 +20,7 @@ export interface CsrSpecErrorOptions {
 }
 
 /**
- * A CertificateSigningRequest spec breaks one or more rules of {@link validateCsrSpec}.
+ * A CertificateSigningRequest spec breaks one or more rules of {@link validateCsr}.
  *
  * `code` is always `'invalid-spec'`; `violations` holds every rule that failed (errors only). The message lists
  * each violation with the field, the value received (key material is never printed), what is allowed and how to fix it.

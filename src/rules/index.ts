@@ -53,14 +53,7 @@ export { isKeyUsage, KEY_USAGES } from './usages.js';
 export type { KeyUsage } from './usages.js';
 export { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS, TERRAFORM_FIELD_NAMES } from './csr-spec.js';
 export type { CsrField, CsrMetadata, CsrRequestSpec, CsrSpec, CsrSpecDraft } from './csr-spec.js';
-export {
-  assertValidCsr,
-  assertValidCsrSpec,
-  checkCsr,
-  toValidatedCsr,
-  validateCsr,
-  validateCsrSpec,
-} from './validate.js';
-export type { AssertValidCsrOptions, CsrCheck, CsrSpecInput, ValidateCsrSpecOptions } from './validate.js';
+export { assertValidCsr, checkCsr, toValidatedCsr, validateCsr } from './validate.js';
+export type { AssertValidCsrOptions, CsrCheck, ValidateCsrSpecOptions } from './validate.js';
 export { isValidatedCsr, VALIDATED_CSR_SYMBOL } from './validated-csr.js';
 export type { ValidatedCsr } from './validated-csr.js';

@@ -21,9 +21,8 @@ import { brandValidatedCsr } from './validated-csr.js';
 import type { ValidatedCsr } from './validated-csr.js';
 
 /**
- * The fields of a CertificateSigningRequest the rules look at, flat: the form {@link validateCsrSpec} takes. Any field
- * may be absent or an unresolved token.
- * @deprecated use {@link CsrSpecDraft} (the shared model, nested as in the API) with {@link validateCsr}
+ * The fields of a {@link CsrSpecDraft} the rules look at, flat, as the rule tables read them. Any field may be absent
+ * or an unresolved token.
  */
 export interface CsrSpecInput {
   /**
@@ -58,7 +57,7 @@ export interface CsrSpecInput {
   readonly usages?: readonly string[];
 }
 
-/** Options of {@link validateCsrSpec}. */
+/** Options of {@link validateCsr}. */
 export interface ValidateCsrSpecOptions {
   /**
    * Tells whether a value is not known yet (e.g. a cdktf token); rules that need such a value are skipped.
@@ -607,24 +606,4 @@ export function toValidatedCsr(
     throw new Error('toValidatedCsr: spec.request passed the rules but was not parsed');
   }
   return validated;
-}
-
-/**
- * Checks a CertificateSigningRequest given as flat fields (see {@link validateCsr}).
- * @deprecated use {@link validateCsr} with the nested {@link CsrSpecDraft}
- */
-export function validateCsrSpec(input: CsrSpecInput, options: ValidateCsrSpecOptions = {}): SpecViolation<CsrField>[] {
-  return evaluate(input, options).violations;
-}
-
-/**
- * Like {@link validateCsrSpec}, but throws a {@link CsrSpecError} listing the errors when there is any,
- * and returns the warnings otherwise.
- * @deprecated use {@link assertValidCsr} with the nested {@link CsrSpecDraft}
- */
-export function assertValidCsrSpec(
-  input: CsrSpecInput,
-  options: AssertValidCsrOptions = {},
-): SpecViolation<CsrField>[] {
-  return throwOnErrors(validateCsrSpec(input, options), { subject: options.subject });
 }

@@ -10,7 +10,6 @@ import {
   LEGACY_UNKNOWN_SIGNER,
   assertValidCsr,
   validateCsr,
-  validateCsrSpec,
 } from '../../src/rules/index.js';
 import type { CsrMetadata, CsrRequestSpec, CsrSpecDraft, SpecViolation } from '../../src/rules/index.js';
 import { CSR_SPEC_RULES } from '../../src/rules/validate.js';
@@ -123,11 +122,6 @@ describe('validateCsr: valid specs', () => {
   it('accepts generateName instead of name, and the largest expirationSeconds', () => {
     const spec = clientSpec({ name: undefined, generateName: 'alice-', expirationSeconds: 2147483647 });
     assert.deepEqual(validateCsr(spec), []);
-  });
-
-  it('accepts a Buffer request in the deprecated flat form', () => {
-    const request = Buffer.from(fx.client);
-    assert.deepEqual(validateCsrSpec({ name: 'alice-client', ...clientSpec().spec, request }), []);
   });
 });
 

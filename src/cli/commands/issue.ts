@@ -115,7 +115,7 @@ Examples:
       const kc = kubeConfigFrom(plan.cluster);
       const role = await resolvePlannedRole(plan, kc);
       const issued = await issueCertificateStep(steps, kc, request);
-      const certificatePem = writeCertificateFiles(steps, key, request, issued);
+      const certificatePem = writeCertificateFiles(steps, key, request.pem, issued);
       const context = await writeKubeconfigStep(steps, kc, key, certificatePem);
       const identity = await checkIdentityStep(steps);
       const roleBinding = role && plan.namespace ? await bindRoleStep(steps, kc, role, plan.namespace) : undefined;

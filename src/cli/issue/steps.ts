@@ -17,7 +17,7 @@ import { formatDuration } from '../flags.js';
 import { certificateRequestNamespace, CLIENT_CERTIFICATE_USAGES, type IssuerFlag } from '../issuer.js';
 import { ISSUE_COMMAND, type IssuePlan } from './plan.js';
 import { certificateRequestProgressRenderer, csrProgressRenderer, type IssueProgress } from './progress.js';
-import { validateIssueRequest } from './validate.js';
+import { checkIssueRequest, type CheckedRequest } from './validate.js';
 
 /** What every step of `kube-csr issue` works with. */
 export interface IssueSteps {
@@ -57,7 +57,7 @@ export async function generateKeyStep({ plan, progress, signal }: IssueSteps): P
  *
  * @throws UsageError when the user or groups cannot be a subject, or the request breaks a rule
  */
-export function createRequestStep({ plan, progress }: IssueSteps, key: GeneratedKey): string {
+export function createRequestStep({ plan, progress }: IssueSteps, key: GeneratedKey): CheckedRequest {
   progress.begin('Create the certificate signing request');
   let request: string;
   try {
@@ -72,10 +72,11 @@ export function createRequestStep({ plan, progress }: IssueSteps, key: Generated
     }
     throw error;
   }
-  for (const warning of validateIssueRequest(plan, request)) progress.warn(warning);
+  const checked = checkIssueRequest(plan, request);
+  for (const warning of checked.warnings) progress.warn(warning);
   const subject = [`CN=${plan.user}`, ...plan.groups.map((g) => `O=${g}`)].join(', ');
   progress.done(`Created the certificate signing request ${subject}`);
-  return request;
+  return checked;
 }
 
 /**
@@ -85,10 +86,14 @@ export function createRequestStep({ plan, progress }: IssueSteps, key: Generated
  *
  * @throws CliError with exit code `timeout` and this command's remedy when nobody approved in time
  */
-export async function issueCertificateStep(steps: IssueSteps, kc: KubeConfig, request: string): Promise<IssuedForUser> {
+export async function issueCertificateStep(
+  steps: IssueSteps,
+  kc: KubeConfig,
+  request: CheckedRequest,
+): Promise<IssuedForUser> {
   const { plan, progress } = steps;
   const issued = plan.issuer
-    ? await issueThroughCertManager(steps, kc, request, plan.issuer)
+    ? await issueThroughCertManager(steps, kc, request.pem, plan.issuer)
     : await issueThroughCsr(steps, kc, request);
   if (issued.cleanupError) progress.warn(issued.cleanupError.message);
   const lifetimeMs = issued.notAfter.getTime() - issued.notBefore.getTime();
@@ -104,22 +109,15 @@ export async function issueCertificateStep(steps: IssueSteps, kc: KubeConfig, re
   return issued;
 }
 
-async function issueThroughCsr(steps: IssueSteps, kc: KubeConfig, request: string): Promise<IssuedForUser> {
+async function issueThroughCsr(steps: IssueSteps, kc: KubeConfig, request: CheckedRequest): Promise<IssuedForUser> {
   const { plan, progress, signal } = steps;
   const { openCertificateSigningRequest } = await import('../../runtime/index.js');
+  const { csr } = request;
+  if (csr === undefined) throw new Error('kube-csr issue: the CertificateSigningRequest was not validated');
   progress.begin(`Create a CertificateSigningRequest for ${plan.signerName}`);
   try {
     return await openCertificateSigningRequest(
-      {
-        metadata: { generateName: plan.generateName },
-        spec: {
-          request,
-          signerName: plan.signerName,
-          expirationSeconds: plan.expirationSeconds,
-          usages: ['client auth'],
-        },
-        autoApprove: plan.approve,
-      },
+      { ...csr, autoApprove: plan.approve },
       { kubeConfig: kc, timeoutMs: plan.timeoutMs, signal, onProgress: csrProgressRenderer(plan, progress) },
     );
   } catch (error) {

@@ -1,13 +1,15 @@
 import {
+  checkCsr,
   formatGoDuration,
   validateCertManagerRequest,
-  validateCsrSpec,
   type CertManagerField,
   type CsrField,
+  type CsrSpec,
   type SpecViolation,
+  type ValidatedCsr,
 } from '../../rules/index.js';
 import { UsageError } from '../errors.js';
-import { CLIENT_CERTIFICATE_USAGES } from '../issuer.js';
+import { CLIENT_CERTIFICATE_USAGES, type IssuerFlag } from '../issuer.js';
 import { ISSUE_COMMAND, type IssuePlan } from './plan.js';
 
 /** The request's fields by the flags that set them, for the rules' messages. */
@@ -25,39 +27,56 @@ function flagMessage(v: SpecViolation<CsrField | CertManagerField>): string {
   return `${FLAG_NAMES[v.field] ?? v.field}: ${v.problem}; received ${v.received}; allowed: ${v.allowed}; fix: ${v.fix}`;
 }
 
+/** The request of `kube-csr issue`, checked against the rules. */
+export interface CheckedRequest {
+  /** The PEM CERTIFICATE REQUEST, as written to the request file. */
+  readonly pem: string;
+  /** The CertificateSigningRequest to open, validated (absent with --issuer: cert-manager's path takes the PEM). */
+  readonly csr?: ValidatedCsr;
+  /** The rules' warnings, worded with the flags. */
+  readonly warnings: readonly string[];
+}
+
+/** The CertificateSigningRequest `kube-csr issue` submits for the plan's flags and this request. */
+function csrSpecOf(plan: IssuePlan, request: string): CsrSpec {
+  return {
+    metadata: { generateName: plan.generateName },
+    spec: { request, signerName: plan.signerName, expirationSeconds: plan.expirationSeconds, usages: ['client auth'] },
+  };
+}
+
 /**
  * Checks the request the plan will submit (a CertificateSigningRequest, or with --issuer a cert-manager
- * CertificateRequest) against the rules, once. Returns the warnings, worded with the flags.
+ * CertificateRequest) against the rules, once: the validated CertificateSigningRequest is opened as it is.
  *
  * @throws UsageError listing every error, worded with the flags
  */
-export function validateIssueRequest(plan: IssuePlan, request: string): string[] {
-  const { generateName, issuer } = plan;
-  const violations: SpecViolation<CsrField | CertManagerField>[] = issuer
-    ? validateCertManagerRequest(
-        {
-          generateName,
-          // The context's namespace is known only with the kubeconfig; the runtime checks the one it uses.
-          namespace: plan.namespace ?? 'default',
-          request,
-          issuerName: issuer.name,
-          issuerKind: issuer.kind,
-          duration: formatGoDuration(plan.expirationMs),
-          usages: [...CLIENT_CERTIFICATE_USAGES],
-        },
-        { fieldNames: FLAG_NAMES },
-      )
-    : validateCsrSpec(
-        {
-          generateName,
-          request,
-          signerName: plan.signerName,
-          expirationSeconds: plan.expirationSeconds,
-          usages: ['client auth'],
-        },
-        { fieldNames: FLAG_NAMES },
-      );
+export function checkIssueRequest(plan: IssuePlan, request: string): CheckedRequest {
+  const { violations, validated } = plan.issuer
+    ? { violations: certManagerViolations(plan, plan.issuer, request), validated: undefined }
+    : checkCsr(csrSpecOf(plan, request), { fieldNames: FLAG_NAMES });
   const errors = violations.filter((v) => v.severity === 'error');
   if (errors.length > 0) throw new UsageError(errors.map(flagMessage).join('; '), ISSUE_COMMAND);
-  return violations.filter((v) => v.severity === 'warning').map(flagMessage);
+  const warnings = violations.filter((v) => v.severity === 'warning').map(flagMessage);
+  return { pem: request, csr: validated, warnings };
+}
+
+function certManagerViolations(
+  plan: IssuePlan,
+  issuer: IssuerFlag,
+  request: string,
+): SpecViolation<CertManagerField>[] {
+  return validateCertManagerRequest(
+    {
+      generateName: plan.generateName,
+      // The context's namespace is known only with the kubeconfig; the runtime checks the one it uses.
+      namespace: plan.namespace ?? 'default',
+      request,
+      issuerName: issuer.name,
+      issuerKind: issuer.kind,
+      duration: formatGoDuration(plan.expirationMs),
+      usages: [...CLIENT_CERTIFICATE_USAGES],
+    },
+    { fieldNames: FLAG_NAMES },
+  );
 }
