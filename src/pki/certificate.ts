@@ -7,11 +7,11 @@ import { describePublicKey } from './keys.js';
 import type { PublicKeyInfo } from './keys.js';
 import { decodeName } from './names.js';
 import type { DistinguishedName } from './names.js';
-import { decodeExtendedKeyUsage, decodeKeyUsage } from './extensions.js';
+import { decodeExtensionList } from './extensions.js';
 import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
 import { decodePem, encodePem, MAX_CERTIFICATE_CHAIN_BYTES } from './pem.js';
 import type { PemExpectation } from './pem.js';
-import { decodeSans, emptySans } from './san.js';
+import { emptySans } from './san.js';
 import type { SubjectAltNames } from './san.js';
 
 /** The PEM label of an X.509 certificate. */
@@ -111,35 +111,9 @@ export function parseCertificateDer(der: Buffer, what: string): ParsedCertificat
   if (notBeforeNode === undefined || notAfterNode === undefined) {
     throw new PkiError('malformed-der', `${what}: the validity has no notBefore or notAfter`);
   }
-  let subjectAltNames = emptySans();
-  let keyUsages: string[] = [];
-  let extendedKeyUsages: string[] = [];
   const extensionsTlv = fields.find((f) => f.tag === 0xa3);
-  if (extensionsTlv !== undefined) {
-    const [list] = elements(decodeAsn1(slice(der, extensionsTlv), what), what);
-    for (const extension of list ? elements(list, what) : []) {
-      const parts = elements(extension, what);
-      const extOid = parts[0];
-      const valueNode = parts[parts.length - 1];
-      if (extOid === undefined || valueNode === undefined) {
-        continue;
-      }
-      const value = bytes(valueNode, what);
-      switch (oid(extOid, what)) {
-        case OID.subjectAltName:
-          subjectAltNames = decodeSans(value, `${what} subjectAltName`);
-          break;
-        case OID.keyUsage:
-          keyUsages = decodeKeyUsage(value, `${what} keyUsage`);
-          break;
-        case OID.extKeyUsage:
-          extendedKeyUsages = decodeExtendedKeyUsage(value, `${what} extKeyUsage`);
-          break;
-        default:
-          break;
-      }
-    }
-  }
+  const [list] = extensionsTlv ? elements(decodeAsn1(slice(der, extensionsTlv), what), what) : [];
+  const extensions = list ? decodeExtensionList(list, what, (name) => `${what} ${name}`) : {};
   const [algOid] = elements(decodeAsn1(slice(der, algorithm), what), what);
   const algDotted = algOid ? oid(algOid, what) : '';
   return {
@@ -147,13 +121,13 @@ export function parseCertificateDer(der: Buffer, what: string): ParsedCertificat
     x509,
     subject: decodeName(decodeAsn1(slice(der, subjectTlv), `${what} subject`), `${what} subject`),
     issuer: decodeName(decodeAsn1(slice(der, issuerTlv), `${what} issuer`), `${what} issuer`),
-    subjectAltNames,
+    subjectAltNames: extensions.subjectAltNames ?? emptySans(),
     notBefore: decodeTime(notBeforeNode, what),
     notAfter: decodeTime(notAfterNode, what),
     serialNumber: x509.serialNumber,
     fingerprintSha256: x509.fingerprint256,
-    keyUsages,
-    extendedKeyUsages,
+    keyUsages: [...(extensions.keyUsages ?? [])],
+    extendedKeyUsages: [...(extensions.extendedKeyUsages ?? [])],
     isCa: x509.ca,
     publicKeyInfo: describePublicKey(x509.publicKey),
     signatureAlgorithm:

@@ -1,21 +1,9 @@
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import {
-  build,
-  bytes,
-  children,
-  content,
-  decodeAsn1,
-  elements,
-  encodeAsn1,
-  oid,
-  readOuter,
-  slice,
-  TAG,
-} from './der.js';
+import { build, children, content, decodeAsn1, elements, encodeAsn1, oid, readOuter, slice, TAG } from './der.js';
 import type { Tlv } from './der.js';
 import { PkiError } from './errors.js';
-import { decodeBasicConstraintsCa, decodeExtendedKeyUsage, decodeKeyUsage } from './extensions.js';
+import { decodeExtensionList } from './extensions.js';
 import type { RequestedExtensions } from './extensions.js';
 import { describePublicKey, toPrivateKey } from './keys.js';
 import type { PublicKeyInfo } from './keys.js';
@@ -24,7 +12,7 @@ import type { DistinguishedName } from './names.js';
 import { OID } from './oids.js';
 import { checkSize, decodePem, encodePem, MAX_CERTIFICATE_REQUEST_BYTES } from './pem.js';
 import type { PemExpectation } from './pem.js';
-import { decodeSans, emptySans, encodeSans } from './san.js';
+import { emptySans, encodeSans } from './san.js';
 import type { SubjectAltNames } from './san.js';
 import { checkSignature, encodeAlgorithmIdentifier, signData, signingAlgorithmFor } from './signature.js';
 import type { SignatureCheck } from './signature.js';
@@ -193,31 +181,13 @@ function decodeRequestExtensions(
       continue;
     }
     for (const extensions of elements(values, what)) {
-      for (const extension of elements(extensions, what)) {
-        const parts = elements(extension, what);
-        const extOid = parts[0];
-        const valueNode = parts[parts.length - 1];
-        if (extOid === undefined || valueNode === undefined) {
-          continue;
-        }
-        const value = bytes(valueNode, what);
-        switch (oid(extOid, what)) {
-          case OID.subjectAltName:
-            subjectAltNames = decodeSans(value, 'the subjectAltName extension');
-            break;
-          case OID.basicConstraints:
-            requested.isCa = decodeBasicConstraintsCa(value, 'the requested basicConstraints extension');
-            break;
-          case OID.keyUsage:
-            requested.keyUsages = decodeKeyUsage(value, 'the requested keyUsage extension');
-            break;
-          case OID.extKeyUsage:
-            requested.extendedKeyUsages = decodeExtendedKeyUsage(value, 'the requested extKeyUsage extension');
-            break;
-          default:
-            break;
-        }
-      }
+      const found = decodeExtensionList(extensions, what, (name) =>
+        name === 'subjectAltName' ? 'the subjectAltName extension' : `the requested ${name} extension`,
+      );
+      subjectAltNames = found.subjectAltNames ?? subjectAltNames;
+      if (found.isCa !== undefined) requested.isCa = found.isCa;
+      if (found.keyUsages !== undefined) requested.keyUsages = [...found.keyUsages];
+      if (found.extendedKeyUsages !== undefined) requested.extendedKeyUsages = [...found.extendedKeyUsages];
     }
   }
   return { subjectAltNames, requestedExtensions: requested };

@@ -1,7 +1,8 @@
 import forge from 'node-forge';
 import { bytes, decodeAsn1, elements, oid } from './der.js';
 import { PkiError } from './errors.js';
-import { EXTENDED_KEY_USAGE_NAMES, KEY_USAGE_NAMES } from './oids.js';
+import { EXTENDED_KEY_USAGE_NAMES, KEY_USAGE_NAMES, OID } from './oids.js';
+import { decodeSans, type SubjectAltNames } from './san.js';
 
 /**
  * The X.509 extensions a PKCS#10 request asks for (its extensionRequest attribute) that issuers compare with the
@@ -49,4 +50,52 @@ export function decodeBasicConstraintsCa(value: Buffer, what: string): boolean {
     throw new PkiError('malformed-der', `${what}: the cA flag is not a one-byte BOOLEAN`);
   }
   return raw[0] !== 0;
+}
+
+/** The extensions {@link decodeExtensionList} reads, by their X.509 names. @internal */
+export type DecodedExtensionName = 'subjectAltName' | 'basicConstraints' | 'keyUsage' | 'extKeyUsage';
+
+/** What {@link decodeExtensionList} found; a field is absent when the list does not carry that extension. @internal */
+export interface DecodedExtensions extends RequestedExtensions {
+  /** subjectAltName. @default - no subjectAltName extension */
+  readonly subjectAltNames?: SubjectAltNames;
+}
+
+/**
+ * Decodes the extensions of an X.509 `Extensions` SEQUENCE (a certificate's, or one set of a request's extensionRequest
+ * attribute) that this package reads; others are skipped. `nameOf` words an extension for error messages.
+ * @internal
+ */
+export function decodeExtensionList(
+  list: forge.asn1.Asn1,
+  what: string,
+  nameOf: (extension: DecodedExtensionName) => string,
+): DecodedExtensions {
+  const found: { -readonly [K in keyof DecodedExtensions]: DecodedExtensions[K] } = {};
+  for (const extension of elements(list, what)) {
+    const parts = elements(extension, what);
+    const extOid = parts[0];
+    const valueNode = parts[parts.length - 1];
+    if (extOid === undefined || valueNode === undefined) {
+      continue;
+    }
+    const value = bytes(valueNode, what);
+    switch (oid(extOid, what)) {
+      case OID.subjectAltName:
+        found.subjectAltNames = decodeSans(value, nameOf('subjectAltName'));
+        break;
+      case OID.basicConstraints:
+        found.isCa = decodeBasicConstraintsCa(value, nameOf('basicConstraints'));
+        break;
+      case OID.keyUsage:
+        found.keyUsages = decodeKeyUsage(value, nameOf('keyUsage'));
+        break;
+      case OID.extKeyUsage:
+        found.extendedKeyUsages = decodeExtendedKeyUsage(value, nameOf('extKeyUsage'));
+        break;
+      default:
+        break;
+    }
+  }
+  return found;
 }
