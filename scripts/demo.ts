@@ -6,7 +6,7 @@
 //   4. authenticate with the issued certificate and the locally kept key, and ask the cluster who that is;
 //   5. when CDKTF_CSR_KUBERNETES_PROVIDER names a hashicorp/kubernetes provider binary: `cdktf deploy` of the same
 //      example with Terraform and that provider, and who created its ConfigMap according to the audit log, then
-//      `cdktf destroy` (the provider cannot be installed from this machine's registries: see the README);
+//      `cdktf destroy` (the provider cannot be installed from this machine's registries: see CONTRIBUTING.md);
 //   6. tear everything down.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
