@@ -123,4 +123,16 @@ describe('kube-csr help, version and usage errors', () => {
       assert.deepEqual(readdirSync(scratch.dir), [], 'a usage error wrote a file');
     });
   }
+
+  it('fails on a flag the rules refuse before it makes a key: no step is started', async () => {
+    // GIVEN a signer name the rules refuse and an expensive key type
+    const args = ['issue', '--user', 'x', '--signer', 'not-a-signer', '--key-type', 'rsa-4096'];
+
+    // WHEN issue runs
+    const run = await runCli(args, OFFLINE);
+
+    // THEN it stops at the flags: exit 2, and no step (the key is step 1) was begun or failed
+    assert.equal(run.code, EXIT_CODES.usage, show(run));
+    assert.doesNotMatch(run.stderr, /\[1\/\d\]|Generat/, show(run));
+  });
 });

@@ -3,6 +3,7 @@ import { defineCommand } from '../command.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_HELP, JSON_FLAG, KEY_TYPES_HELP } from '../flags.js';
 import { DEFAULT_EXPIRATION, DEFAULT_TIMEOUT, ISSUE_COMMAND, planIssue } from '../issue/plan.js';
+import { checkIssueFlags } from '../issue/validate.js';
 import { IssueProgress } from '../issue/progress.js';
 import { issueResult, printIssueResult } from '../issue/result.js';
 import {
@@ -105,6 +106,7 @@ Examples:
 `,
   async run({ values }, ctx) {
     const plan = planIssue(values);
+    checkIssueFlags(plan);
     const progress = new IssueProgress(ctx, plan);
     const steps: IssueSteps = { plan, progress, signal: ctx.signal };
     try {

@@ -37,6 +37,10 @@ export interface CheckedRequest {
   readonly warnings: readonly string[];
 }
 
+/** Stands for the PKCS#10 request before the key exists: the rules that need it are skipped. */
+const PENDING_REQUEST = '(the request, made after these checks)';
+const isPending = (value: unknown): boolean => value === PENDING_REQUEST;
+
 /** The CertificateSigningRequest `kube-csr issue` submits for the plan's flags and this request. */
 function csrSpecOf(plan: IssuePlan, request: string): CsrSpec {
   return {
@@ -45,9 +49,29 @@ function csrSpecOf(plan: IssuePlan, request: string): CsrSpec {
   };
 }
 
+function errorsAsUsageError(violations: readonly SpecViolation<CsrField | CertManagerField>[]): void {
+  const errors = violations.filter((v) => v.severity === 'error');
+  if (errors.length > 0) throw new UsageError(errors.map(flagMessage).join('; '), ISSUE_COMMAND);
+}
+
+/**
+ * Checks what the flags alone decide (signer, expiration, the name from --user, the issuer) before any key is made or
+ * cluster contacted, so that a usage error costs nothing; the rules that need the request wait for
+ * {@link checkIssueRequest}.
+ *
+ * @throws UsageError listing every error, worded with the flags
+ */
+export function checkIssueFlags(plan: IssuePlan): void {
+  errorsAsUsageError(
+    plan.issuer
+      ? certManagerViolations(plan, plan.issuer, PENDING_REQUEST)
+      : checkCsr(csrSpecOf(plan, PENDING_REQUEST), { fieldNames: FLAG_NAMES, isUnresolved: isPending }).violations,
+  );
+}
+
 /**
  * Checks the request the plan will submit (a CertificateSigningRequest, or with --issuer a cert-manager
- * CertificateRequest) against the rules, once: the validated CertificateSigningRequest is opened as it is.
+ * CertificateRequest) against the rules, once it exists: the validated CertificateSigningRequest is opened as it is.
  *
  * @throws UsageError listing every error, worded with the flags
  */
@@ -55,8 +79,7 @@ export function checkIssueRequest(plan: IssuePlan, request: string): CheckedRequ
   const { violations, validated } = plan.issuer
     ? { violations: certManagerViolations(plan, plan.issuer, request), validated: undefined }
     : checkCsr(csrSpecOf(plan, request), { fieldNames: FLAG_NAMES });
-  const errors = violations.filter((v) => v.severity === 'error');
-  if (errors.length > 0) throw new UsageError(errors.map(flagMessage).join('; '), ISSUE_COMMAND);
+  errorsAsUsageError(violations);
   const warnings = violations.filter((v) => v.severity === 'warning').map(flagMessage);
   return { pem: request, csr: validated, warnings };
 }
@@ -77,6 +100,6 @@ function certManagerViolations(
       duration: formatGoDuration(plan.expirationMs),
       usages: [...CLIENT_CERTIFICATE_USAGES],
     },
-    { fieldNames: FLAG_NAMES },
+    { fieldNames: FLAG_NAMES, isUnresolved: isPending },
   );
 }
