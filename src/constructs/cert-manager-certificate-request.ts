@@ -2,7 +2,7 @@ import { Annotations, Token } from 'cdktf';
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { assertValidCertManagerRequest, CsrSpecError, parseGoDuration } from '../rules/index.js';
-import type { SpecViolation } from '../rules/index.js';
+import type { CertManagerRequestSpecDraft, SpecViolation } from '../rules/index.js';
 import type { JsonObject } from './cdktf-internals.js';
 import { metaArgumentsOf, TerraformEphemeralResource } from './ephemeral-resource.js';
 import { definedOnly, hclBlock, hclSimple, hclStringList } from './hcl-attributes.js';
@@ -110,23 +110,7 @@ export class CertManagerCertificateRequest extends TerraformEphemeralResource {
     this.config = config;
     const subject = `'${this.node.path}'`;
     const isUnresolved = (value: unknown) => Token.isUnresolved(value);
-    const { metadata, spec } = config;
-    const warnings = assertValidCertManagerRequest(
-      {
-        name: metadata.name,
-        generateName: metadata.generateName,
-        namespace: metadata.namespace,
-        request: spec.request,
-        issuerName: spec.issuerRef.name,
-        issuerKind: spec.issuerRef.kind,
-        issuerGroup: spec.issuerRef.group,
-        duration: spec.duration,
-        usages: spec.usages,
-        // A token passes through as it is: isUnresolved recognises it and the rules that need it are skipped.
-        isCA: spec.isCa as boolean | undefined,
-      },
-      { isUnresolved, subject },
-    );
+    const warnings = assertValidCertManagerRequest(certManagerRequestOf(config), { isUnresolved, subject });
     for (const warning of warnings) Annotations.of(this).addWarning(warning.message);
     if (config.timeout !== undefined && !isUnresolved(config.timeout)) {
       const problem = timeoutProblem(config.timeout);
@@ -216,6 +200,13 @@ export class CertManagerCertificateRequest extends TerraformEphemeralResource {
       timeout: hclSimple(this.config.timeout, 'string'),
     });
   }
+}
+
+/** The props as the shared model; values that are tokens pass through, for the rules to skip. */
+function certManagerRequestOf({ metadata, spec }: CertManagerCertificateRequestConfig): CertManagerRequestSpecDraft {
+  const { isCa, ...fields } = spec;
+  // A token passes through as it is: isUnresolved recognises it and the rules that need it are skipped.
+  return { metadata, spec: { ...fields, isCA: isCa as boolean | undefined } };
 }
 
 /** The `timeout` rule: a positive Go duration. */

@@ -3,16 +3,13 @@
  * the CertificateSigningRequest rules that apply to it (name, request, usages), then cert-manager's own, as its
  * webhook (internal/apis/certmanager/validation, v1.21) applies them, plus a duration floor.
  */
-import { parseCertificateRequest } from '../pki/index.js';
 import type { ParsedCertificateRequest } from '../pki/index.js';
+import type { CertManagerField } from './cert-manager-request.js';
 import { describeValue } from './describe.js';
-import { formatGoDuration, GO_DURATION_UNITS, parseGoDuration } from './duration.js';
-import { inputReader, toText } from './inputs.js';
+import { formatGoDuration, GO_DURATION_UNITS } from './duration.js';
 import { KEY_USAGE_BITS } from './usages.js';
 import { dns1123LabelProblems, dns1123SubdomainProblems } from './names.js';
-import { evaluateRules } from './engine.js';
-import type { Rule, SpecViolation } from './engine.js';
-import { describeRequest, throwOnErrors, validateCsr } from './validate.js';
+import type { Rule } from './engine.js';
 
 /** The API group of cert-manager's own issuers, the default of `spec.issuerRef.group`. */
 export const CERT_MANAGER_GROUP = 'cert-manager.io';
@@ -32,34 +29,10 @@ export const DEFAULT_CERT_MANAGER_DURATION_MS = 90 * 24 * 3_600_000;
 /** The usages cert-manager applies when `spec.usages` is empty (`DefaultKeyUsages`). */
 export const DEFAULT_CERT_MANAGER_USAGES: readonly string[] = ['digital signature', 'key encipherment'];
 
-/** Fields of a CertificateRequest the rules look at, as Kubernetes API paths (also the camelCase prop paths). */
-export type CertManagerField =
-  | 'metadata.name'
-  | 'metadata.generateName'
-  | 'metadata.namespace'
-  | 'spec.request'
-  | 'spec.issuerRef.name'
-  | 'spec.issuerRef.kind'
-  | 'spec.issuerRef.group'
-  | 'spec.duration'
-  | 'spec.usages'
-  | 'spec.isCA';
-
-/** The Terraform attribute path of each field (`kubecsr_cert_manager_certificate_request`). */
-export const CERT_MANAGER_TERRAFORM_FIELD_NAMES: Readonly<Record<CertManagerField, string>> = {
-  'metadata.name': 'metadata.name',
-  'metadata.generateName': 'metadata.generate_name',
-  'metadata.namespace': 'metadata.namespace',
-  'spec.request': 'spec.request',
-  'spec.issuerRef.name': 'spec.issuer_ref.name',
-  'spec.issuerRef.kind': 'spec.issuer_ref.kind',
-  'spec.issuerRef.group': 'spec.issuer_ref.group',
-  'spec.duration': 'spec.duration',
-  'spec.usages': 'spec.usages',
-  'spec.isCA': 'spec.is_ca',
-};
-
-/** The part of a CertificateRequest a client sets. Any field may be absent or an unresolved token. */
+/**
+ * The fields of a `CertManagerRequestSpecDraft` the rules look at, flat, as the rule tables read them. Any field may
+ * be absent or an unresolved token.
+ */
 export interface CertManagerRequestInput {
   /** metadata.name (Terraform `metadata.name`). @default - not set */
   readonly name?: string;
@@ -68,7 +41,7 @@ export interface CertManagerRequestInput {
   /** metadata.namespace (Terraform `metadata.namespace`). @default - not set */
   readonly namespace?: string;
   /** spec.request (Terraform `spec.request`): the PEM "CERTIFICATE REQUEST" text. @default - not set */
-  readonly request?: string | Uint8Array;
+  readonly request?: string;
   /** spec.issuerRef.name (Terraform `spec.issuer_ref.name`). @default - not set */
   readonly issuerName?: string;
   /** spec.issuerRef.kind (Terraform `spec.issuer_ref.kind`). @default - not set (cert-manager reads it as Issuer) */
@@ -83,15 +56,15 @@ export interface CertManagerRequestInput {
   readonly isCA?: boolean;
 }
 
-type InputKey = keyof CertManagerRequestInput;
+/** A field of {@link CertManagerRequestInput}. */
+export type CertManagerInputKey = keyof CertManagerRequestInput;
+type InputKey = CertManagerInputKey;
 
 /** What a rule needs: a resolved input value, or the parsed request. */
 export type CertManagerRuleNeed = InputKey | 'parsed';
 
 /** What a rule sees. Values that are unresolved are listed in `unresolved` and left undefined here. */
-export interface CertManagerRuleContext extends Omit<CertManagerRequestInput, 'request'> {
-  /** spec.request as text, when given and resolved. */
-  readonly request?: string;
+export interface CertManagerRuleContext extends CertManagerRequestInput {
   /** spec.duration in milliseconds, when it parses. */
   readonly durationMs?: number;
   /** Why spec.duration does not parse, when it does not. */
@@ -260,110 +233,6 @@ export const CERT_MANAGER_RULES: readonly CertManagerRule[] = [
     fix: "list the CSR's usages in spec.usages, or create the CSR without keyUsage and extKeyUsage extensions",
   },
 ];
-
-/** Options of {@link validateCertManagerRequest}. */
-export interface ValidateCertManagerRequestOptions {
-  /**
-   * Tells whether a value is not known yet (e.g. a cdktf token); rules that need such a value are skipped.
-   * @default - every value is treated as resolved
-   */
-  readonly isUnresolved?: (value: unknown) => boolean;
-  /**
-   * The names the caller's users know the fields by, when they are not the API paths (e.g. a CLI's flags): used in
-   * the shared rules' fixes and as {@link SpecViolation.terraformField}, as validateCsr's `fieldNames`.
-   * @default - the API paths, `CERT_MANAGER_TERRAFORM_FIELD_NAMES` as terraformField
-   */
-  readonly fieldNames?: Partial<Readonly<Record<CertManagerField, string>>>;
-}
-
-function buildContext(
-  input: CertManagerRequestInput,
-  options: ValidateCertManagerRequestOptions,
-): CertManagerRuleContext {
-  const { take, takeList, takeText, unresolved } = inputReader<InputKey>(options.isUnresolved);
-  const usages = takeList('usages', input.usages);
-  const request = takeText('request', input.request);
-  let parsed: ParsedCertificateRequest | undefined;
-  try {
-    parsed = request === undefined ? undefined : parseCertificateRequest(request);
-  } catch {
-    parsed = undefined; // the shared request-parse rule reports why
-  }
-  const duration = take('duration', input.duration);
-  const parsedDuration = duration === undefined ? undefined : parseGoDuration(duration);
-  return {
-    name: take('name', input.name),
-    generateName: take('generateName', input.generateName),
-    namespace: take('namespace', input.namespace),
-    request,
-    issuerName: take('issuerName', input.issuerName),
-    issuerKind: take('issuerKind', input.issuerKind),
-    issuerGroup: take('issuerGroup', input.issuerGroup),
-    duration,
-    durationMs: parsedDuration && 'ms' in parsedDuration ? parsedDuration.ms : undefined,
-    durationProblem: parsedDuration && 'problem' in parsedDuration ? parsedDuration.problem : undefined,
-    usages,
-    isCA: take('isCA', input.isCA),
-    parsed,
-    unresolved,
-  };
-}
-
-const FIELD_INPUT: Readonly<Record<CertManagerField, InputKey>> = {
-  'metadata.name': 'name',
-  'metadata.generateName': 'generateName',
-  'metadata.namespace': 'namespace',
-  'spec.request': 'request',
-  'spec.issuerRef.name': 'issuerName',
-  'spec.issuerRef.kind': 'issuerKind',
-  'spec.issuerRef.group': 'issuerGroup',
-  'spec.duration': 'duration',
-  'spec.usages': 'usages',
-  'spec.isCA': 'isCA',
-};
-
-function isCertManagerField(field: string): field is CertManagerField {
-  return field in FIELD_INPUT;
-}
-
-/**
- * Checks a cert-manager CertificateRequest against the CertificateSigningRequest rules that apply to it too (name,
- * request, usages: `SHARED_CSR_RULE_IDS`) and cert-manager's own (`CERT_MANAGER_RULES`). Returns every
- * violation, empty when the request is fine. Values for which `options.isUnresolved` returns true are skipped.
- */
-export function validateCertManagerRequest(
-  input: CertManagerRequestInput,
-  options: ValidateCertManagerRequestOptions = {},
-): SpecViolation<CertManagerField>[] {
-  const request = input.request === undefined ? undefined : toText(input.request);
-  const shared = validateCsr(
-    { metadata: { name: input.name, generateName: input.generateName }, spec: { request, usages: input.usages } },
-    { isUnresolved: options.isUnresolved, fieldNames: options.fieldNames },
-  ).flatMap((v) =>
-    SHARED_CSR_RULE_IDS.includes(v.rule) && isCertManagerField(v.field) ? [{ ...v, field: v.field }] : [],
-  );
-  const own = evaluateRules(CERT_MANAGER_RULES, buildContext(input, options), {
-    terraformFieldNames: { ...CERT_MANAGER_TERRAFORM_FIELD_NAMES, ...options.fieldNames },
-    available: (c, need) =>
-      need === 'parsed' ? c.parsed !== undefined : !c.unresolved.has(need) && c[need] !== undefined,
-    received: (_c, field) => {
-      const key = FIELD_INPUT[field];
-      return key === 'request' ? describeRequest(input.request) : describeValue(input[key]);
-    },
-  });
-  return [...shared, ...own];
-}
-
-/** Like {@link validateCertManagerRequest}, but throws a {@link CsrSpecError} listing the errors when there is any. */
-export function assertValidCertManagerRequest(
-  input: CertManagerRequestInput,
-  options: ValidateCertManagerRequestOptions & { readonly subject?: string } = {},
-): SpecViolation<CertManagerField>[] {
-  return throwOnErrors(validateCertManagerRequest(input, options), {
-    subject: options.subject,
-    kind: 'cert-manager CertificateRequest',
-  });
-}
 
 /**
  * The name cert-manager's approval check uses for the issuer a request refers to: the `resourceNames` entry of an

@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 export {
-  assertValidCertManagerRequest,
   CERT_MANAGER_GROUP,
   CERT_MANAGER_ISSUER_KINDS,
   certManagerSignerName,
@@ -14,14 +13,33 @@ export {
   DEFAULT_CERT_MANAGER_USAGES,
   expectedCertManagerUsages,
   MIN_CERT_MANAGER_DURATION_MS,
-  validateCertManagerRequest,
 } from './cert-manager.js';
+export type { CertManagerIssuerKind } from './cert-manager.js';
+export { CERT_MANAGER_TERRAFORM_FIELD_NAMES } from './cert-manager-request.js';
 export type {
   CertManagerField,
-  CertManagerIssuerKind,
-  CertManagerRequestInput,
+  CertManagerRequestIssuerRef,
+  CertManagerRequestMetadata,
+  CertManagerRequestSpec,
+  CertManagerRequestSpecDraft,
+  CertManagerRequestSpecFields,
+} from './cert-manager-request.js';
+export {
+  assertValidCertManagerRequest,
+  checkCertManagerRequest,
+  toValidatedCertManagerRequest,
+  validateCertManagerRequest,
+} from './cert-manager-validate.js';
+export type {
+  AssertValidCertManagerRequestOptions,
+  CertManagerRequestCheck,
   ValidateCertManagerRequestOptions,
-} from './cert-manager.js';
+} from './cert-manager-validate.js';
+export {
+  isValidatedCertManagerRequest,
+  VALIDATED_CERT_MANAGER_REQUEST_SYMBOL,
+} from './validated-cert-manager-request.js';
+export type { ValidatedCertManagerRequest } from './validated-cert-manager-request.js';
 export { containsPrivateKey, redactPem } from './describe.js';
 export { formatGoDuration, parseGoDuration } from './duration.js';
 export type { DurationSyntax } from './duration.js';

@@ -30,8 +30,21 @@ export type {
   OpenProgress,
   OpenStep,
 } from './open.js';
-export { isValidatedCsr, toValidatedCsr } from '../rules/index.js';
-export type { CsrSpec, ValidatedCsr } from '../rules/index.js';
+export {
+  isValidatedCertManagerRequest,
+  isValidatedCsr,
+  toValidatedCertManagerRequest,
+  toValidatedCsr,
+} from '../rules/index.js';
+export type {
+  CertManagerRequestIssuerRef,
+  CertManagerRequestMetadata,
+  CertManagerRequestSpec,
+  CertManagerRequestSpecFields,
+  CsrSpec,
+  ValidatedCertManagerRequest,
+  ValidatedCsr,
+} from '../rules/index.js';
 export { reviewSelf } from './self-subject-review.js';
 export type { ReviewedIdentity } from './self-subject-review.js';
 export { clusterCaData, userKubeconfigYaml } from './user-kubeconfig.js';

@@ -3,14 +3,25 @@ import { before, describe, it } from 'node:test';
 import { CERT_MANAGER_RULES } from '../../src/rules/cert-manager.js';
 import {
   CsrSpecError,
+  VALIDATED_CERT_MANAGER_REQUEST_SYMBOL,
   assertValidCertManagerRequest,
   certManagerSignerName,
+  checkCertManagerRequest,
   expectedCertManagerUsages,
   formatGoDuration,
+  isValidatedCertManagerRequest,
   parseGoDuration,
+  toValidatedCertManagerRequest,
   validateCertManagerRequest,
 } from '../../src/rules/index.js';
-import type { CertManagerRequestInput, SpecViolation } from '../../src/rules/index.js';
+import type {
+  CertManagerRequestIssuerRef,
+  CertManagerRequestMetadata,
+  CertManagerRequestSpec,
+  CertManagerRequestSpecDraft,
+  CertManagerRequestSpecFields,
+  SpecViolation,
+} from '../../src/rules/index.js';
 import { opensslCsr, tamperCsr } from './support/openssl-csr.js';
 
 const fx = { plain: '', ca: '', notCa: '', usages: '', tampered: '' };
@@ -26,8 +37,21 @@ before(() => {
   fx.tampered = tamperCsr(opensslCsr({ subject: '/CN=alice' }), 'alice', 'alicf');
 });
 
-function request(overrides: Partial<CertManagerRequestInput> = {}): CertManagerRequestInput {
-  return { generateName: 'app-', namespace: 'default', request: fx.plain, issuerName: 'ca-issuer', ...overrides };
+/** The fields a test changes, by their names in metadata, spec and spec.issuerRef (undefined removes one). */
+type Overrides = Partial<Pick<CertManagerRequestMetadata, 'generateName' | 'namespace'>> &
+  Partial<Omit<CertManagerRequestSpecFields, 'issuerRef'>> & {
+    readonly issuerRef?: Partial<CertManagerRequestIssuerRef>;
+  };
+
+/** The smallest valid CertificateRequest, with `overrides`. */
+function request(overrides: Overrides = {}): CertManagerRequestSpecDraft {
+  const { generateName, namespace, issuerRef, ...spec }: Overrides = {
+    generateName: 'app-',
+    namespace: 'default',
+    request: fx.plain,
+    ...overrides,
+  };
+  return { metadata: { generateName, namespace }, spec: { ...spec, issuerRef: { name: 'ca-issuer', ...issuerRef } } };
 }
 
 function rulesOf(violations: readonly SpecViolation[]): string[] {
@@ -44,8 +68,7 @@ describe('validateCertManagerRequest: valid requests', () => {
       validateCertManagerRequest(
         request({
           request: fx.usages,
-          issuerKind: 'ClusterIssuer',
-          issuerGroup: 'cert-manager.io',
+          issuerRef: { kind: 'ClusterIssuer', group: 'cert-manager.io' },
           duration: '1h30m',
           usages: ['digital signature', 'key encipherment', 'server auth'],
         }),
@@ -58,14 +81,14 @@ describe('validateCertManagerRequest: valid requests', () => {
 
   it('accepts any kind for an external issuer group (cert-manager cannot know its kinds)', () => {
     assert.deepEqual(
-      validateCertManagerRequest(request({ issuerGroup: 'awspca.cert-manager.io', issuerKind: 'AWSPCAIssuer' })),
+      validateCertManagerRequest(request({ issuerRef: { group: 'awspca.cert-manager.io', kind: 'AWSPCAIssuer' } })),
       [],
     );
   });
 });
 
 describe('validateCertManagerRequest: every rule, one failure each', () => {
-  const failures: { rule: string; when: string; input: () => CertManagerRequestInput; mentions?: RegExp }[] = [
+  const failures: { rule: string; when: string; input: () => CertManagerRequestSpecDraft; mentions?: RegExp }[] = [
     { rule: 'namespace-required', when: 'the namespace is missing', input: () => request({ namespace: undefined }) },
     {
       rule: 'namespace-dns-label',
@@ -76,23 +99,23 @@ describe('validateCertManagerRequest: every rule, one failure each', () => {
     {
       rule: 'issuer-name-required',
       when: 'spec.issuerRef.name is missing',
-      input: () => request({ issuerName: '' }),
+      input: () => request({ issuerRef: { name: '' } }),
       mentions: /spec\.issuerRef\.name \(terraform: spec\.issuer_ref\.name\)/,
     },
     {
       rule: 'issuer-name-format',
       when: 'the issuer name is not an object name',
-      input: () => request({ issuerName: 'CA Issuer' }),
+      input: () => request({ issuerRef: { name: 'CA Issuer' } }),
     },
     {
       rule: 'issuer-group-format',
       when: 'the issuer group is not an API group',
-      input: () => request({ issuerGroup: 'Cert Manager' }),
+      input: () => request({ issuerRef: { group: 'Cert Manager' } }),
     },
     {
       rule: 'issuer-kind',
       when: 'the kind is neither Issuer nor ClusterIssuer in the cert-manager.io group',
-      input: () => request({ issuerKind: 'clusterissuer' }),
+      input: () => request({ issuerRef: { kind: 'clusterissuer' } }),
       mentions: /"clusterissuer".*"ClusterIssuer"/,
     },
     {
@@ -172,16 +195,82 @@ describe('validateCertManagerRequest: every rule, one failure each', () => {
 
   it('skips every value a token predicate marks as unresolved', () => {
     const isToken = (v: unknown) => typeof v === 'string' && v.startsWith('${TOKEN');
-    const input: CertManagerRequestInput = {
-      generateName: '${TOKEN[g]}',
-      namespace: '${TOKEN[ns]}',
-      request: '${TOKEN[req]}',
-      issuerName: '${TOKEN[issuer]}',
-      issuerKind: '${TOKEN[kind]}',
-      duration: '${TOKEN[duration]}',
-      usages: ['${TOKEN[usage]}'],
+    const input: CertManagerRequestSpecDraft = {
+      metadata: { generateName: '${TOKEN[g]}', namespace: '${TOKEN[ns]}' },
+      spec: {
+        request: '${TOKEN[req]}',
+        issuerRef: { name: '${TOKEN[issuer]}', kind: '${TOKEN[kind]}' },
+        duration: '${TOKEN[duration]}',
+        usages: ['${TOKEN[usage]}'],
+      },
     };
     assert.deepEqual(validateCertManagerRequest(input, { isUnresolved: isToken }), []);
+  });
+});
+
+describe('toValidatedCertManagerRequest and checkCertManagerRequest: a request validated once', () => {
+  /** The smallest valid request as a whole CertManagerRequestSpec. */
+  const whole = (overrides: Overrides = {}) => request(overrides) as CertManagerRequestSpec;
+  const isToken = (v: unknown) => typeof v === 'string' && v.startsWith('${TOKEN');
+
+  it('brands a valid request with its parsed CSR and warnings', () => {
+    // GIVEN a valid request with labels
+    const spec = whole({ usages: ['digital signature', 'key encipherment'] });
+    const labelled: CertManagerRequestSpec = { ...spec, metadata: { ...spec.metadata, labels: { team: 'a' } } };
+
+    // WHEN it is validated into the model
+    const validated = toValidatedCertManagerRequest(labelled);
+
+    // THEN it carries the brand, the request as given, the parsed CSR and no warning
+    assert.ok(isValidatedCertManagerRequest(validated));
+    assert.equal(validated[VALIDATED_CERT_MANAGER_REQUEST_SYMBOL], true);
+    assert.deepEqual(validated.metadata, labelled.metadata);
+    assert.deepEqual(validated.spec, labelled.spec);
+    assert.equal(validated.parsedRequest.subject.commonName, 'app.example.com');
+    assert.deepEqual(validated.warnings, []);
+  });
+
+  it('uses a registered symbol, so that another copy of the library recognises the brand', () => {
+    assert.equal(VALIDATED_CERT_MANAGER_REQUEST_SYMBOL, Symbol.for('cdktf-kubernetes-csr/ValidatedCertManagerRequest'));
+  });
+
+  it('is frozen, and a spread copy (to add autoApprove) keeps the brand', () => {
+    const validated = toValidatedCertManagerRequest(whole({ usages: ['digital signature'] }));
+    assert.ok(
+      Object.isFrozen(validated) &&
+        Object.isFrozen(validated.metadata) &&
+        Object.isFrozen(validated.spec) &&
+        Object.isFrozen(validated.spec.issuerRef) &&
+        Object.isFrozen(validated.spec.usages),
+    );
+    assert.ok(isValidatedCertManagerRequest({ ...validated, autoApprove: true }));
+  });
+
+  it('does not brand a plain request', () => {
+    assert.equal(isValidatedCertManagerRequest(whole()), false);
+    assert.equal(isValidatedCertManagerRequest(undefined), false);
+  });
+
+  it('fails with every error when the request is invalid', () => {
+    assert.throws(
+      () => toValidatedCertManagerRequest(whole({ namespace: 'My_Namespace', duration: '10m' }), { subject: "'s/cr'" }),
+      (error: unknown) => {
+        assert.ok(error instanceof CsrSpecError);
+        assert.ok(error.message.startsWith("invalid cert-manager CertificateRequest spec in 's/cr'"));
+        assert.deepEqual(rulesOf(error.violations), ['namespace-dns-label', 'duration-minimum']);
+        return true;
+      },
+    );
+  });
+
+  it('gives no validated request while a value is unresolved, or when a rule fails', () => {
+    const unresolved = checkCertManagerRequest(request({ duration: '${TOKEN[duration]}' }), { isUnresolved: isToken });
+    assert.deepEqual(unresolved.violations, []);
+    assert.equal(unresolved.validated, undefined);
+    const invalid = checkCertManagerRequest(request({ issuerRef: { name: 'CA Issuer' } }));
+    assert.deepEqual(rulesOf(invalid.violations), ['issuer-name-format']);
+    assert.equal(invalid.validated, undefined);
+    assert.ok(isValidatedCertManagerRequest(checkCertManagerRequest(request()).validated));
   });
 });
 

@@ -9,6 +9,7 @@ import {
   CsrRuntimeError,
   decideCertificateRequest,
   openCertificateRequest,
+  toValidatedCertManagerRequest,
   type CertificateRequestConfig,
   type CertificateRequestProgress,
 } from '../../src/runtime/index.js';
@@ -146,6 +147,24 @@ describe('openCertificateRequest against cert-manager', () => {
     assert.equal(fingerprint(opened.caPem), fingerprint(caPem));
     assert.notEqual(fingerprint(opened.caPem), fingerprint(certManager.caPem));
     assert.equal(opened.chain.leaf.subject.commonName, 'team-user');
+  });
+
+  it('opens a request validated beforehand by the rules, without parsing its CSR again', async () => {
+    // GIVEN two requests validated once by the rules
+    const first = toValidatedCertManagerRequest(config((await clientRequest('cm-validated-once')).request));
+    const second = toValidatedCertManagerRequest(config((await clientRequest('cm-validated-other')).request));
+
+    // WHEN the first is opened as validated (with autoApprove added by spreading it)
+    const opened = await openCertificateRequest({ ...first, autoApprove: false }, { kubeconfig });
+
+    // THEN it is issued
+    assert.equal(opened.chain.leaf.subject.commonName, 'cm-validated-once');
+
+    // WHEN a validated value whose parsed request is the second one's is opened
+    const mismatched = { ...first, parsedRequest: second.parsedRequest };
+    // THEN the leaf is checked against the parsed request it carries, not a new parse of spec.request
+    const err = await rejectsWithCode(openCertificateRequest(mismatched, { kubeconfig }), 'bad-certificate');
+    assert.match(err.message, /not for the request's public key/);
   });
 
   it('honours duration and isCA', async () => {

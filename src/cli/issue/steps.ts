@@ -8,16 +8,16 @@ import {
 } from '../../pki/index.js';
 import type { ReviewedIdentity } from '../../runtime/index.js';
 import { CsrRuntimeError } from '../../runtime/errors.js';
-import { certManagerSignerName, formatGoDuration } from '../../rules/index.js';
+import { certManagerSignerName } from '../../rules/index.js';
 import type { ResolvedRole, RoleBindingResult } from '../access.js';
 import { CliError, UsageError, withRemedy } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { ensureParentDirectory, PUBLIC_FILE_MODE, SECRET_FILE_MODE, writeOutputFile } from '../files.js';
 import { formatDuration } from '../flags.js';
-import { certificateRequestNamespace, CLIENT_CERTIFICATE_USAGES, type IssuerFlag } from '../issuer.js';
+import { certificateRequestNamespace, type IssuerFlag } from '../issuer.js';
 import { ISSUE_COMMAND, type IssuePlan } from './plan.js';
 import { certificateRequestProgressRenderer, csrProgressRenderer, type IssueProgress } from './progress.js';
-import { checkIssueRequest, type CheckedRequest } from './validate.js';
+import { certManagerRequestOf, checkIssueRequest, type CheckedRequest } from './validate.js';
 
 /** What every step of `kube-csr issue` works with. */
 export interface IssueSteps {
@@ -93,7 +93,7 @@ export async function issueCertificateStep(
 ): Promise<IssuedForUser> {
   const { plan, progress } = steps;
   const issued = plan.issuer
-    ? await issueThroughCertManager(steps, kc, request.pem, plan.issuer)
+    ? await issueThroughCertManager(steps, kc, request, plan.issuer)
     : await issueThroughCsr(steps, kc, request);
   if (issued.cleanupError) progress.warn(issued.cleanupError.message);
   const lifetimeMs = issued.notAfter.getTime() - issued.notBefore.getTime();
@@ -133,25 +133,20 @@ async function issueThroughCsr(steps: IssueSteps, kc: KubeConfig, request: Check
 async function issueThroughCertManager(
   steps: IssueSteps,
   kc: KubeConfig,
-  request: string,
+  request: CheckedRequest,
   issuer: IssuerFlag,
 ): Promise<IssuedForUser> {
   const { plan, progress, signal } = steps;
   const { openCertificateRequest } = await import('../../runtime/index.js');
   const namespace = certificateRequestNamespace(kc, plan.namespace);
+  const checked = request.certManagerRequest;
+  // Checked for --namespace or "default": in the context's namespace, the runtime checks the request it opens.
+  const certManagerRequest =
+    checked?.metadata.namespace === namespace ? checked : certManagerRequestOf(plan, issuer, request.pem, namespace);
   progress.begin(`Create a CertificateRequest for ${plan.issuedBy} in namespace ${namespace}`);
   try {
     const opened = await openCertificateRequest(
-      {
-        metadata: { generateName: plan.generateName, namespace },
-        spec: {
-          request,
-          issuerRef: { name: issuer.name, kind: issuer.kind },
-          duration: formatGoDuration(plan.expirationMs),
-          usages: CLIENT_CERTIFICATE_USAGES,
-        },
-        autoApprove: plan.approve,
-      },
+      { ...certManagerRequest, autoApprove: plan.approve },
       {
         kubeConfig: kc,
         timeoutMs: plan.timeoutMs,

@@ -1,11 +1,13 @@
 import {
+  checkCertManagerRequest,
   checkCsr,
   formatGoDuration,
-  validateCertManagerRequest,
   type CertManagerField,
+  type CertManagerRequestSpec,
   type CsrField,
   type CsrSpec,
   type SpecViolation,
+  type ValidatedCertManagerRequest,
   type ValidatedCsr,
 } from '../../rules/index.js';
 import { UsageError } from '../errors.js';
@@ -27,19 +29,31 @@ function flagMessage(v: SpecViolation<CsrField | CertManagerField>): string {
   return `${FLAG_NAMES[v.field] ?? v.field}: ${v.problem}; received ${v.received}; allowed: ${v.allowed}; fix: ${v.fix}`;
 }
 
+/**
+ * The warnings worded with the flags.
+ *
+ * @throws UsageError listing every error, worded with the flags
+ */
+function flagWarnings(violations: readonly SpecViolation<CsrField | CertManagerField>[]): string[] {
+  const errors = violations.filter((v) => v.severity === 'error');
+  if (errors.length > 0) throw new UsageError(errors.map(flagMessage).join('; '), ISSUE_COMMAND);
+  return violations.filter((v) => v.severity === 'warning').map(flagMessage);
+}
+
 /** The request of `kube-csr issue`, checked against the rules. */
 export interface CheckedRequest {
   /** The PEM CERTIFICATE REQUEST, as written to the request file. */
   readonly pem: string;
-  /** The CertificateSigningRequest to open, validated (absent with --issuer: cert-manager's path takes the PEM). */
+  /** The CertificateSigningRequest to open, validated (absent with --issuer). */
   readonly csr?: ValidatedCsr;
+  /**
+   * With --issuer: the cert-manager CertificateRequest to open, validated for --namespace, else for "default"
+   * (`certManagerRequestOf` builds it for another namespace).
+   */
+  readonly certManagerRequest?: ValidatedCertManagerRequest;
   /** The rules' warnings, worded with the flags. */
   readonly warnings: readonly string[];
 }
-
-/** Stands for the PKCS#10 request before the key exists: the rules that need it are skipped. */
-const PENDING_REQUEST = '(the request, made after these checks)';
-const isPending = (value: unknown): boolean => value === PENDING_REQUEST;
 
 /** The CertificateSigningRequest `kube-csr issue` submits for the plan's flags and this request. */
 function csrSpecOf(plan: IssuePlan, request: string): CsrSpec {
@@ -49,10 +63,9 @@ function csrSpecOf(plan: IssuePlan, request: string): CsrSpec {
   };
 }
 
-function errorsAsUsageError(violations: readonly SpecViolation<CsrField | CertManagerField>[]): void {
-  const errors = violations.filter((v) => v.severity === 'error');
-  if (errors.length > 0) throw new UsageError(errors.map(flagMessage).join('; '), ISSUE_COMMAND);
-}
+/** Stands for the PKCS#10 request before the key exists: the rules that need it are skipped. */
+const PENDING_REQUEST = '(the request, made after these checks)';
+const isPending = (value: unknown): boolean => value === PENDING_REQUEST;
 
 /**
  * Checks what the flags alone decide (signer, expiration, the name from --user, the issuer) before any key is made or
@@ -62,44 +75,62 @@ function errorsAsUsageError(violations: readonly SpecViolation<CsrField | CertMa
  * @throws UsageError listing every error, worded with the flags
  */
 export function checkIssueFlags(plan: IssuePlan): void {
-  errorsAsUsageError(
+  const options = { fieldNames: FLAG_NAMES, isUnresolved: isPending };
+  flagWarnings(
     plan.issuer
-      ? certManagerViolations(plan, plan.issuer, PENDING_REQUEST)
-      : checkCsr(csrSpecOf(plan, PENDING_REQUEST), { fieldNames: FLAG_NAMES, isUnresolved: isPending }).violations,
+      ? checkCertManagerRequest(
+          certManagerRequestOf(plan, plan.issuer, PENDING_REQUEST, checkedNamespace(plan)),
+          options,
+        ).violations
+      : checkCsr(csrSpecOf(plan, PENDING_REQUEST), options).violations,
   );
 }
 
 /**
  * Checks the request the plan will submit (a CertificateSigningRequest, or with --issuer a cert-manager
- * CertificateRequest) against the rules, once it exists: the validated CertificateSigningRequest is opened as it is.
+ * CertificateRequest) against the rules, once: the validated request is opened as it is (a CertificateRequest
+ * when it goes to the namespace it was checked in).
  *
  * @throws UsageError listing every error, worded with the flags
  */
 export function checkIssueRequest(plan: IssuePlan, request: string): CheckedRequest {
-  const { violations, validated } = plan.issuer
-    ? { violations: certManagerViolations(plan, plan.issuer, request), validated: undefined }
-    : checkCsr(csrSpecOf(plan, request), { fieldNames: FLAG_NAMES });
-  errorsAsUsageError(violations);
-  const warnings = violations.filter((v) => v.severity === 'warning').map(flagMessage);
-  return { pem: request, csr: validated, warnings };
+  if (plan.issuer) {
+    const namespace = checkedNamespace(plan);
+    const { violations, validated } = checkCertManagerRequest(
+      certManagerRequestOf(plan, plan.issuer, request, namespace),
+      { fieldNames: FLAG_NAMES },
+    );
+    return { pem: request, certManagerRequest: validated, warnings: flagWarnings(violations) };
+  }
+  const { violations, validated } = checkCsr(csrSpecOf(plan, request), { fieldNames: FLAG_NAMES });
+  return { pem: request, csr: validated, warnings: flagWarnings(violations) };
 }
 
-function certManagerViolations(
+/**
+ * The cert-manager CertificateRequest `kube-csr issue --issuer` submits for the plan's flags and this request, in
+ * `namespace`.
+ */
+export function certManagerRequestOf(
   plan: IssuePlan,
   issuer: IssuerFlag,
   request: string,
-): SpecViolation<CertManagerField>[] {
-  return validateCertManagerRequest(
-    {
-      generateName: plan.generateName,
-      // The context's namespace is known only with the kubeconfig; the runtime checks the one it uses.
-      namespace: plan.namespace ?? 'default',
+  namespace: string,
+): CertManagerRequestSpec {
+  return {
+    metadata: { generateName: plan.generateName, namespace },
+    spec: {
       request,
-      issuerName: issuer.name,
-      issuerKind: issuer.kind,
+      issuerRef: { name: issuer.name, kind: issuer.kind },
       duration: formatGoDuration(plan.expirationMs),
       usages: [...CLIENT_CERTIFICATE_USAGES],
     },
-    { fieldNames: FLAG_NAMES, isUnresolved: isPending },
-  );
+  };
+}
+
+/**
+ * The namespace the request is checked in before the cluster is known: --namespace, else "default" (the context's
+ * namespace is known only with the kubeconfig; a request for another namespace is checked again when it is opened).
+ */
+function checkedNamespace(plan: IssuePlan): string {
+  return plan.namespace ?? 'default';
 }

@@ -7,6 +7,14 @@ export function missingBlock(path: string, hint: string): Diagnostic {
 }
 
 /**
+ * Open was given a configuration the rules could not check wholly: Terraform opens known configurations only, so this
+ * guards against a value still unknown.
+ */
+export function notKnownAtOpen(): Diagnostic {
+  return errorDiagnostic('Configuration not known at open', 'A value of metadata or spec is still unknown.');
+}
+
+/**
  * The `metadata` rule every type that creates a named object shares: `name` and `generate_name` exclude each other.
  * Empty when the block is absent or sets at most one of them.
  */

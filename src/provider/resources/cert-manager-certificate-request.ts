@@ -1,12 +1,20 @@
 import type { CsrRuntimeError } from '../../runtime/errors.js';
-import type { CertificateRequestConfig, OpenedCertificateRequest } from '../../runtime/cert-manager/types.js';
+import type { CertManagerRequestSpecDraft } from '../../rules/cert-manager-request.js';
+import type { CertManagerRequestCheck } from '../../rules/cert-manager-validate.js';
+import type { ValidatedCertManagerRequest } from '../../rules/validated-cert-manager-request.js';
+import type { OpenedCertificateRequest } from '../../runtime/cert-manager/types.js';
 import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
-import { UNKNOWN, type TerraformObject } from '../values/dynamic-value.js';
+import { UNKNOWN, type TerraformObject, type TerraformValue } from '../values/dynamic-value.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
-import { missingBlock, nameConflictDiagnostics } from './block-diagnostics.js';
+import { missingBlock, nameConflictDiagnostics, notKnownAtOpen } from './block-diagnostics.js';
 import { OpenedRequests } from './opened-requests.js';
-import { runtimeErrorDiagnostics, violationDiagnostics, type DiagnosticFields } from './runtime-diagnostics.js';
+import {
+  openFailureDiagnostics,
+  runtimeErrorDiagnostics,
+  violationDiagnostics,
+  type DiagnosticFields,
+} from './runtime-diagnostics.js';
 import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
 
 /** The type name: a cert-manager CertificateRequest as an ephemeral resource of kubecsr. */
@@ -142,57 +150,36 @@ async function timeoutDiagnostics(config: TerraformObject): Promise<Diagnostic[]
   ];
 }
 
-async function ruleDiagnostics(config: TerraformObject): Promise<Diagnostic[]> {
+/**
+ * The configuration as the shared model, with the runtime's generate_name default when the object is named neither
+ * way. Unknown values stay {@link UNKNOWN} (the rules skip them), nulls are absent; once the rules have passed at
+ * Open every value is known.
+ */
+function certManagerRequestOf(config: TerraformObject): CertManagerRequestSpecDraft {
   const { metadata, spec, issuerRef } = blocksOf(config);
-  if (!spec) return [];
-  const { validateCertManagerRequest } = await import('../../rules/cert-manager.js');
-  const value = <T>(v: unknown) => (v === null ? undefined : v) as T | undefined;
-  const violations = validateCertManagerRequest(
-    {
+  const value = <T>(v: TerraformValue | undefined): T | undefined => (v ?? undefined) as T | undefined;
+  return {
+    metadata: {
       name: value(metadata?.name),
       generateName:
         value(metadata?.generate_name) ?? ((metadata?.name ?? null) === null ? DEFAULT_GENERATE_NAME : undefined),
       namespace: value(metadata?.namespace),
+    },
+    spec: spec && {
       request: value(spec.request),
-      issuerName: value(issuerRef?.name),
-      issuerKind: value(issuerRef?.kind),
-      issuerGroup: value(issuerRef?.group),
+      issuerRef: { name: value(issuerRef?.name), kind: value(issuerRef?.kind), group: value(issuerRef?.group) },
       duration: value(spec.duration),
       usages: value(read.strings(spec.usages)),
       isCA: value(spec.is_ca),
     },
-    { isUnresolved: (v) => v === UNKNOWN },
-  );
-  return violationDiagnostics(violations, FIELDS);
-}
-
-function runtimeConfig(config: TerraformObject): CertificateRequestConfig {
-  const { metadata, spec, issuerRef } = blocksOf(config);
-  const text = (v: unknown) => known(read.string(v as never));
-  const kind = text(issuerRef?.kind);
-  return {
-    metadata: {
-      name: text(metadata?.name),
-      generateName: text(metadata?.generate_name),
-      namespace: text(metadata?.namespace) ?? '',
-    },
-    spec: {
-      request: text(spec?.request) ?? '',
-      issuerRef: {
-        name: text(issuerRef?.name) ?? '',
-        kind: kind === 'ClusterIssuer' || kind === 'Issuer' ? kind : undefined,
-        group: text(issuerRef?.group),
-      },
-      duration: text(spec?.duration),
-      usages: known(read.strings(spec?.usages))?.filter((u): u is string => typeof u === 'string'),
-      isCA: known(read.bool(spec?.is_ca)),
-    },
-    autoApprove: known(read.bool(config.auto_approve)) ?? false,
   };
 }
 
-function isRuntimeError(error: unknown): error is CsrRuntimeError {
-  return error instanceof Error && error.name === 'CsrRuntimeError';
+/** The shared rules' verdict on the configuration, and the validated request to open when it passed. */
+async function checkRules(config: TerraformObject): Promise<CertManagerRequestCheck> {
+  if (!blocksOf(config).spec) return { violations: [] };
+  const { checkCertManagerRequest } = await import('../../rules/cert-manager-validate.js');
+  return checkCertManagerRequest(certManagerRequestOf(config), { isUnresolved: (v) => v === UNKNOWN });
 }
 
 /**
@@ -206,31 +193,43 @@ export class CertManagerCertificateRequest implements EphemeralResourceType {
   private readonly opened = new OpenedRequests();
 
   public async validate(config: TerraformObject): Promise<Diagnostic[]> {
-    return [
-      ...structuralDiagnostics(config),
-      ...(await timeoutDiagnostics(config)),
-      ...(await ruleDiagnostics(config)),
-    ];
+    return (await this.check(config)).diagnostics;
+  }
+
+  private async check(
+    config: TerraformObject,
+  ): Promise<{ diagnostics: Diagnostic[]; validated?: ValidatedCertManagerRequest }> {
+    const { violations, validated } = await checkRules(config);
+    return {
+      diagnostics: [
+        ...structuralDiagnostics(config),
+        ...(await timeoutDiagnostics(config)),
+        ...violationDiagnostics(violations, FIELDS),
+      ],
+      validated,
+    };
   }
 
   public async open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
-    const invalid = await this.validate(config);
+    const { diagnostics: invalid, validated } = await this.check(config);
     if (hasError(invalid)) return { diagnostics: invalid };
+    if (validated === undefined) return { diagnostics: [notKnownAtOpen()] };
     const { openCertificateRequest } = await import('../../runtime/cert-manager/open.js');
     const { parseGoDuration } = await import('../../rules/duration.js');
     const timeout = parseGoDuration(known(read.string(config.timeout)) ?? DEFAULT_TIMEOUT);
     let opened: OpenedCertificateRequest;
     try {
-      opened = await openCertificateRequest(runtimeConfig(config), {
-        kubeConfig: await context.kubeConfig(),
-        timeoutMs: 'ms' in timeout ? timeout.ms : undefined,
-        signal: context.signal,
-      });
+      opened = await openCertificateRequest(
+        { ...validated, autoApprove: known(read.bool(config.auto_approve)) ?? false },
+        {
+          kubeConfig: await context.kubeConfig(),
+          timeoutMs: 'ms' in timeout ? timeout.ms : undefined,
+          signal: context.signal,
+        },
+      );
     } catch (error) {
-      if (isRuntimeError(error)) return { diagnostics: runtimeErrorDiagnostics(error, FIELDS) };
-      if (error instanceof Error && error.name === 'ProviderConfigError') {
-        return { diagnostics: [errorDiagnostic('The kubecsr provider cannot reach a cluster', error.message)] };
-      }
+      const diagnostics = openFailureDiagnostics(error, FIELDS);
+      if (diagnostics) return { diagnostics };
       throw error;
     }
     context.log('INFO', `kubecsr: certificate issued for CertificateRequest ${opened.namespace}/${opened.name}`);

@@ -1,4 +1,3 @@
-import type { CsrRuntimeError } from '../../runtime/errors.js';
 import type { CsrSpecDraft } from '../../rules/csr-spec.js';
 import type { CsrCheck } from '../../rules/validate.js';
 import type { ValidatedCsr } from '../../rules/validated-csr.js';
@@ -8,9 +7,9 @@ import { UNKNOWN, type TerraformObject, type TerraformValue } from '../values/dy
 import { parseDuration } from '../values/duration.js';
 import { known, read } from '../values/read.js';
 import type { BlockSchema } from '../values/schema.js';
-import { missingBlock, nameConflictDiagnostics } from './block-diagnostics.js';
+import { missingBlock, nameConflictDiagnostics, notKnownAtOpen } from './block-diagnostics.js';
 import { OpenedRequests } from './opened-requests.js';
-import { runtimeErrorDiagnostics, violationDiagnostics } from './runtime-diagnostics.js';
+import { openFailureDiagnostics, runtimeErrorDiagnostics, violationDiagnostics } from './runtime-diagnostics.js';
 import type { EphemeralResourceType, OpenOutcome, ServeContext } from './types.js';
 
 /** The type name hashicorp/kubernetes gives its ephemeral CSR; kubecsr serves the same one (`provider = kubecsr`). */
@@ -158,10 +157,6 @@ async function checkRules(config: TerraformObject): Promise<CsrCheck> {
   return checkCsr(csrOf(config), { isUnresolved: (value) => value === UNKNOWN });
 }
 
-function isRuntimeError(error: unknown): error is CsrRuntimeError {
-  return error instanceof Error && error.name === 'CsrRuntimeError';
-}
-
 /**
  * `kubernetes_certificate_signing_request_v1` served by kubecsr: hashicorp/kubernetes' ephemeral CSR with this
  * project's runtime behind it (a watch instead of sleeps, Denied/Failed at once, the leaf checked against the
@@ -184,14 +179,7 @@ export class CertificateSigningRequestV1 implements EphemeralResourceType {
   public async open(config: TerraformObject, context: ServeContext): Promise<OpenOutcome> {
     const { diagnostics: invalid, validated } = await this.check(config);
     if (hasError(invalid)) return { diagnostics: invalid };
-    if (validated === undefined) {
-      // Terraform opens wholly known configurations only; this guards against a value still unknown.
-      return {
-        diagnostics: [
-          errorDiagnostic('Configuration not known at open', 'A value of metadata or spec is still unknown.'),
-        ],
-      };
-    }
+    if (validated === undefined) return { diagnostics: [notKnownAtOpen()] };
     const { openCertificateSigningRequest } = await import('../../runtime/open.js');
     const timeoutMs = parseDuration(known(read.string(config.timeout)) ?? DEFAULT_TIMEOUT);
     let opened: OpenedCertificateSigningRequest;
@@ -213,10 +201,8 @@ export class CertificateSigningRequestV1 implements EphemeralResourceType {
         },
       );
     } catch (error) {
-      if (isRuntimeError(error)) return { diagnostics: runtimeErrorDiagnostics(error) };
-      if (error instanceof Error && error.name === 'ProviderConfigError') {
-        return { diagnostics: [errorDiagnostic('The kubecsr provider cannot reach a cluster', error.message)] };
-      }
+      const diagnostics = openFailureDiagnostics(error);
+      if (diagnostics) return { diagnostics };
       throw error;
     }
     context.log('INFO', `kubecsr: certificate issued for CertificateSigningRequest ${opened.csrName}`);

@@ -1,14 +1,10 @@
 import { errorDiagnostic, type Diagnostic } from '../values/diagnostics.js';
-import { runtimeErrorDiagnostics, type DiagnosticFields } from './runtime-diagnostics.js';
+import { isRuntimeError, runtimeErrorDiagnostics, type DiagnosticFields } from './runtime-diagnostics.js';
 
 /** What Close needs: the object's name, and whether Open managed to delete it. */
 interface PrivateState {
   readonly name: string;
   readonly deleted: boolean;
-}
-
-function isRuntimeError(error: unknown): error is Parameters<typeof runtimeErrorDiagnostics>[0] {
-  return error instanceof Error && error.name === 'CsrRuntimeError';
 }
 
 /** What the runtime's open functions return, as much as Close needs. */

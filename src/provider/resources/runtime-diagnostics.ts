@@ -122,3 +122,20 @@ export function runtimeErrorDiagnostics(
   );
   return [errorDiagnostic(summary, detail, remedy?.path)];
 }
+
+/** True for a CsrRuntimeError, by name: the runtime is imported lazily, so its class is not at hand here. */
+export function isRuntimeError(error: unknown): error is CsrRuntimeError {
+  return error instanceof Error && error.name === 'CsrRuntimeError';
+}
+
+/**
+ * The diagnostics of an Open that failed in the runtime or could not reach a cluster; undefined for any other
+ * failure, which the caller handles.
+ */
+export function openFailureDiagnostics(error: unknown, fields?: DiagnosticFields): Diagnostic[] | undefined {
+  if (isRuntimeError(error)) return runtimeErrorDiagnostics(error, fields);
+  if (error instanceof Error && error.name === 'ProviderConfigError') {
+    return [errorDiagnostic('The kubecsr provider cannot reach a cluster', error.message)];
+  }
+  return undefined;
+}

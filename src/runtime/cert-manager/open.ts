@@ -1,6 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { parseCertificateRequest } from '../../pki/index.js';
-import { assertValidCertManagerRequest, CsrSpecError } from '../../rules/index.js';
+import {
+  CsrSpecError,
+  isValidatedCertManagerRequest,
+  toValidatedCertManagerRequest,
+  type ValidatedCertManagerRequest,
+} from '../../rules/index.js';
 import { ObjectCleanup, runThenDelete } from '../cleanup.js';
 import { CsrRuntimeError } from '../errors.js';
 import { loadKubeConfig, toRuntimeError } from '../kube-client.js';
@@ -37,20 +41,17 @@ export function deleteCertificateRequest(
   return client.delete(name);
 }
 
-function validate(config: CertificateRequestConfig): void {
+/** The config as validated by the rules: as given when it carries the brand, else validated and parsed here. */
+function validated(config: CertificateRequestConfig): ValidatedCertManagerRequest {
+  if (isValidatedCertManagerRequest(config)) return config;
   const { metadata, spec } = config;
   try {
-    assertValidCertManagerRequest({
-      name: metadata.name,
-      generateName: metadata.name ? undefined : (metadata.generateName ?? DEFAULT_GENERATE_NAME),
-      namespace: metadata.namespace,
-      request: spec.request,
-      issuerName: spec.issuerRef.name,
-      issuerKind: spec.issuerRef.kind,
-      issuerGroup: spec.issuerRef.group,
-      duration: spec.duration,
-      usages: spec.usages,
-      isCA: spec.isCA,
+    return toValidatedCertManagerRequest({
+      metadata: {
+        ...metadata,
+        generateName: metadata.name ? undefined : (metadata.generateName ?? DEFAULT_GENERATE_NAME),
+      },
+      spec,
     });
   } catch (error) {
     if (error instanceof CsrSpecError) {
@@ -86,7 +87,8 @@ function objectOf(config: CertificateRequestConfig): CertificateRequestObject {
 
 /**
  * Opens a cert-manager CertificateRequest the way Terraform opens an ephemeral resource: validates the input with
- * the shared rules and cert-manager's own, creates the CertificateRequest (labelled as this library's), approves it
+ * the shared rules and cert-manager's own (a `ValidatedCertManagerRequest` is opened as it is), creates the
+ * CertificateRequest (labelled as this library's), approves it
  * through its status when `autoApprove` is set (else cert-manager's approver or a person does), watches it until
  * the issuer sets Ready=True/Issued (Denied, InvalidRequest and Failed end the wait at once with their reason and
  * message), checks the leaf against the request's key and the chain against status.ca, and deletes the object on
@@ -110,8 +112,7 @@ export async function openCertificateRequest(
     });
   const issuer = describeIssuerRef(config.spec.issuerRef);
 
-  validate(config);
-  const requestKey = parseCertificateRequest(config.spec.request).publicKey;
+  const requestKey = validated(config).parsedRequest.publicKey;
   progress('validated');
   options.signal?.throwIfAborted();
 

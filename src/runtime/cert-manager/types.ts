@@ -1,47 +1,15 @@
-import type { CertManagerIssuerKind } from '../../rules/index.js';
+import type { CertManagerRequestSpec } from '../../rules/index.js';
 import type { CsrRuntimeError } from '../errors.js';
 import type { ClusterConnectionOptions } from '../kube-client.js';
 import type { VerifiedCertificateRequest } from './verify.js';
 
-/** The cert-manager CertificateRequest to submit (cert-manager.io/v1); mirrors the construct's props. */
-export interface CertificateRequestConfig {
-  /** metadata of the object. Give `name` (fails if taken) or `generateName` (a unique suffix is added). */
-  readonly metadata: {
-    /**
-     * metadata.name: a DNS-1123 subdomain. If an object of that name exists, open fails and leaves it untouched.
-     * @default - generated from `generateName`
-     */
-    readonly name?: string;
-    /**
-     * metadata.generateName: a prefix the API server completes with a random suffix.
-     * @default 'kube-csr-'
-     */
-    readonly generateName?: string;
-    /** metadata.namespace: where the CertificateRequest is created; an `Issuer` must be in the same namespace. */
-    readonly namespace: string;
-    /** Extra labels; the managed-by label is always added. @default - none */
-    readonly labels?: Readonly<Record<string, string>>;
-  };
-  /** The spec, as cert-manager.io/v1 defines it. */
-  readonly spec: {
-    /** spec.request: the PEM CERTIFICATE REQUEST text (not base64-encoded again; that is done here). */
-    readonly request: string;
-    /** spec.issuerRef: the issuer that signs the request. */
-    readonly issuerRef: {
-      /** spec.issuerRef.name. */
-      readonly name: string;
-      /** spec.issuerRef.kind. @default 'Issuer' */
-      readonly kind?: CertManagerIssuerKind;
-      /** spec.issuerRef.group. @default 'cert-manager.io' */
-      readonly group?: string;
-    };
-    /** spec.duration: a Go duration string of at least "1h", e.g. "24h". @default - the issuer decides (90 days) */
-    readonly duration?: string;
-    /** spec.usages, e.g. `['digital signature', 'key encipherment', 'client auth']`. @default - cert-manager's */
-    readonly usages?: readonly string[];
-    /** spec.isCA: ask for a CA certificate (adds the `cert sign` usage). @default false */
-    readonly isCA?: boolean;
-  };
+/**
+ * The cert-manager CertificateRequest to submit (cert-manager.io/v1): the shared model
+ * ({@link CertManagerRequestSpec}; metadata.name, else metadata.generateName, default "kube-csr-"; the managed-by
+ * label is always added), or a `ValidatedCertManagerRequest` that is opened without being validated again, and whether
+ * to approve it.
+ */
+export type CertificateRequestConfig = CertManagerRequestSpec & {
   /**
    * Approve the request by writing the `Approved` condition to its status (needs RBAC verb `approve` on resource
    * `signers` of API group cert-manager.io for the issuer, and `update` on `certificaterequests/status`). Off, the
@@ -49,7 +17,7 @@ export interface CertificateRequestConfig {
    * @default false
    */
   readonly autoApprove?: boolean;
-}
+};
 
 /** A step of {@link openCertificateRequest}, for progress output. */
 export type CertificateRequestStep = 'validated' | 'created' | 'approved' | 'issued' | 'verified' | 'deleted';
