@@ -25,6 +25,8 @@ import {
 // `cdktf deploy` of examples/client-certificate with the real cdktf CLI, Terraform and hashicorp/kubernetes provider
 // on a local control plane of its own (its audit log proves who created what).
 // Without a provider binary each test is reported as skipped, with the reason, so CI output shows them.
+// The hashicorp/kubernetes gate: `skip` is false when CDKTF_CSR_KUBERNETES_PROVIDER supplies the provider binary,
+// else the reason (PROVIDER_UNAVAILABLE); nothing else skips these tests.
 const { binary: providerBinary, skip } = hashicorpKubernetes;
 const user = 'deploy-user';
 const namespace = 'default';

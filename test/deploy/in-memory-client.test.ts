@@ -190,6 +190,8 @@ describe('cdktf deploy examples/in-memory-client through kubecsr', () => {
 });
 
 // Without a hashicorp/kubernetes binary each test is reported as skipped, with the reason, so CI output shows them.
+// The hashicorp/kubernetes gate: `skip` is false when CDKTF_CSR_KUBERNETES_PROVIDER supplies the provider binary,
+// else the reason (PROVIDER_UNAVAILABLE); nothing else skips these tests.
 const { binary: providerBinary, skip } = hashicorpKubernetes;
 
 describe('cdktf deploy examples/in-memory-client with DEMO_CONFIGMAP=1 (hashicorp/kubernetes as the new user)', () => {

@@ -25,6 +25,8 @@ import {
 // data_wo (Terraform >= 1.11). The secret needs the hashicorp/kubernetes provider, which cannot be installed here;
 // the same kubecsr_certificate Open runs in CI over the plugin protocol (test/provider/in-memory-serving-open.test.ts).
 // Without a provider binary each test is reported as skipped, with the reason, so CI output shows them.
+// The hashicorp/kubernetes gate: `skip` is false when CDKTF_CSR_KUBERNETES_PROVIDER supplies the provider binary,
+// else the reason (PROVIDER_UNAVAILABLE); nothing else skips these tests.
 const { binary: providerBinary, skip } = hashicorpKubernetes;
 
 describe('cdktf deploy examples/in-memory-serving', () => {

@@ -34,8 +34,8 @@ const PROVIDERS: readonly InterruptBehaviour[] = [
     // hashicorp/kubernetes deletes with a `defer Delete(ctx, ...)` on the request's context: when Terraform's stop
     // has cancelled that context (or the process is gone) the delete fails and the object stays. It carries no label
     // of this package, so `kube-csr gc` does not touch it, and its fixed name blocks the next deploy until it is
-    // deleted by name (see /work/shared/reference/go-provider-behavior.md).
-    provider: HASHICORP_KUBERNETES,
+    // deleted by name (its ephemeral resource in the Go source).
+    provider: HASHICORP_KUBERNETES, // skipped unless CDKTF_CSR_KUBERNETES_PROVIDER supplies it (PROVIDER_UNAVAILABLE)
     app: 'kubernetes',
     title:
       'may leave its CSR after SIGINT to the process group (kube-csr gc does not touch it; it is deleted by name), ' +

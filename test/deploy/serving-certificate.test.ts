@@ -22,6 +22,8 @@ import {
 // `cdktf deploy` of examples/serving-certificate: a serving certificate from a custom signer, stored in a
 // kubernetes.io/tls secret through the write-only data_wo (Terraform >= 1.11).
 // Without a provider binary each test is reported as skipped, with the reason, so CI output shows them.
+// The hashicorp/kubernetes gate: `skip` is false when CDKTF_CSR_KUBERNETES_PROVIDER supplies the provider binary,
+// else the reason (PROVIDER_UNAVAILABLE); nothing else skips these tests.
 const { binary: providerBinary, skip } = hashicorpKubernetes;
 
 describe('cdktf deploy examples/serving-certificate', () => {

@@ -20,6 +20,8 @@ const examples = [
 ];
 
 // Without a provider binary each test is reported as skipped, with the reason, so CI output shows them.
+// The hashicorp/kubernetes gate: `skip` is false when CDKTF_CSR_KUBERNETES_PROVIDER supplies the provider binary,
+// else the reason (PROVIDER_UNAVAILABLE); nothing else skips these tests.
 const { binary: providerBinary, skip } = hashicorpKubernetes;
 
 describe('terraform validate of every example', () => {

@@ -32,7 +32,7 @@ interface FaultCsr {
 
 /**
  * How one provider goes through each fault. The cases below are one body each, run through every provider of
- * {@link PROVIDERS}; where hashicorp/kubernetes differs by design (/work/shared/reference/go-provider-behavior.md:
+ * {@link PROVIDERS}; where hashicorp/kubernetes differs by design (its ephemeral resource in the Go source:
  * a fixed metadata.name, a `defer Delete` with the request's context, polling with a fixed backoff that retries only
  * "not issued yet", no timeout argument, no label on its objects) its row says what it does instead, and why.
  */
@@ -84,7 +84,7 @@ const KUBECSR_FAULTS: FaultBehaviour = {
 };
 
 const HASHICORP_FAULTS: FaultBehaviour = {
-  provider: HASHICORP_KUBERNETES,
+  provider: HASHICORP_KUBERNETES, // skipped unless CDKTF_CSR_KUBERNETES_PROVIDER supplies it (PROVIDER_UNAVAILABLE)
   // A fixed name (no generate_name); no timeout argument: it waits its fixed backoff, about 374 s.
   config: (kubeconfig, csr) =>
     `terraform {
