@@ -130,7 +130,9 @@ export async function openCertificateSigningRequest(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeoutSignal = AbortSignal.timeout(timeoutMs);
 
-  const created = await api.create(objectOf(config), options.signal);
+  // Not abortable: an abort could cut the reply of a create the API server has already done, leaving an object whose
+  // generated name nobody knows. Once it exists, an abort is seen at the first step below and the object is deleted.
+  const created = await api.create(objectOf(config));
   const csrName = created.metadata?.name ?? '';
   progress('created', csrName);
 

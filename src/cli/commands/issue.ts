@@ -110,12 +110,13 @@ Examples:
     const progress = new IssueProgress(ctx, plan);
     const steps: IssueSteps = { plan, progress, signal: ctx.signal };
     try {
-      const key = await generateKeyStep(steps);
-      const request = createRequestStep(steps, key);
-      // The Kubernetes client loads only now: --help and usage errors stay fast.
+      // The Kubernetes client loads only now: --help and usage errors stay fast. A bad kubeconfig or role fails
+      // before a key is made.
       const { kubeConfigFrom } = await import('../access.js');
       const kc = kubeConfigFrom(plan.cluster);
       const role = await resolvePlannedRole(plan, kc);
+      const key = await generateKeyStep(steps);
+      const request = createRequestStep(steps, key, kc);
       const issued = await issueCertificateStep(steps, kc, request);
       const certificatePem = writeCertificateFiles(steps, key, request.pem, issued);
       const context = await writeKubeconfigStep(steps, kc, key, certificatePem);

@@ -87,7 +87,8 @@ export function shellQuote(value: string): string {
 
 /**
  * Turns the flags into a plan: parses and cross-checks them, and refuses to overwrite files without --force.
- * The request itself is checked against the rules once it exists (see `validateIssueRequest`).
+ * The rules then check the flags before any key is made (`checkIssueFlags`) and the request once it exists
+ * (`checkIssueRequest`).
  *
  * @throws UsageError for a wrong command line
  */

@@ -17,7 +17,7 @@ import { formatDuration } from '../flags.js';
 import { certificateRequestNamespace, type IssuerFlag } from '../issuer.js';
 import { ISSUE_COMMAND, type IssuePlan } from './plan.js';
 import { certificateRequestProgressRenderer, csrProgressRenderer, type IssueProgress } from './progress.js';
-import { certManagerRequestOf, checkIssueRequest, type CheckedRequest } from './validate.js';
+import { checkIssueRequest, type CheckedRequest } from './validate.js';
 
 /** What every step of `kube-csr issue` works with. */
 export interface IssueSteps {
@@ -52,12 +52,13 @@ export async function generateKeyStep({ plan, progress, signal }: IssueSteps): P
 }
 
 /**
- * Step 2: the PKCS#10 request with CN=user and O=group..., checked against the rules (the only time the command
- * checks it); warnings are printed.
+ * Step 2: the PKCS#10 request with CN=user and O=group..., checked against the rules as it will be submitted (with
+ * --issuer, in the namespace the CertificateRequest goes to: --namespace, else the context's); warnings are printed.
+ * The flags alone were checked before step 1 (`checkIssueFlags`).
  *
  * @throws UsageError when the user or groups cannot be a subject, or the request breaks a rule
  */
-export function createRequestStep({ plan, progress }: IssueSteps, key: GeneratedKey): CheckedRequest {
+export function createRequestStep({ plan, progress }: IssueSteps, key: GeneratedKey, kc: KubeConfig): CheckedRequest {
   progress.begin('Create the certificate signing request');
   let request: string;
   try {
@@ -72,7 +73,8 @@ export function createRequestStep({ plan, progress }: IssueSteps, key: Generated
     }
     throw error;
   }
-  const checked = checkIssueRequest(plan, request);
+  const namespace = certificateRequestNamespace(kc, plan.namespace);
+  const checked = checkIssueRequest(plan, request, namespace);
   for (const warning of checked.warnings) progress.warn(warning);
   const subject = [`CN=${plan.user}`, ...plan.groups.map((g) => `O=${g}`)].join(', ');
   progress.done(`Created the certificate signing request ${subject}`);
@@ -138,11 +140,9 @@ async function issueThroughCertManager(
 ): Promise<IssuedForUser> {
   const { plan, progress, signal } = steps;
   const { openCertificateRequest } = await import('../../runtime/index.js');
-  const namespace = certificateRequestNamespace(kc, plan.namespace);
-  const checked = request.certManagerRequest;
-  // Checked for --namespace or "default": in the context's namespace, the runtime checks the request it opens.
-  const certManagerRequest =
-    checked?.metadata.namespace === namespace ? checked : certManagerRequestOf(plan, issuer, request.pem, namespace);
+  const certManagerRequest = request.certManagerRequest;
+  if (certManagerRequest === undefined) throw new Error('kube-csr issue: the CertificateRequest was not validated');
+  const namespace = certManagerRequest.metadata.namespace;
   progress.begin(`Create a CertificateRequest for ${plan.issuedBy} in namespace ${namespace}`);
   try {
     const opened = await openCertificateRequest(

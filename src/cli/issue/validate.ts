@@ -88,14 +88,13 @@ export function checkIssueFlags(plan: IssuePlan): void {
 
 /**
  * Checks the request the plan will submit (a CertificateSigningRequest, or with --issuer a cert-manager
- * CertificateRequest) against the rules, once: the validated request is opened as it is (a CertificateRequest
- * when it goes to the namespace it was checked in).
+ * CertificateRequest in `namespace`, the one it is created in) against the rules, once: the validated request is
+ * opened as it is.
  *
  * @throws UsageError listing every error, worded with the flags
  */
-export function checkIssueRequest(plan: IssuePlan, request: string): CheckedRequest {
+export function checkIssueRequest(plan: IssuePlan, request: string, namespace: string): CheckedRequest {
   if (plan.issuer) {
-    const namespace = checkedNamespace(plan);
     const { violations, validated } = checkCertManagerRequest(
       certManagerRequestOf(plan, plan.issuer, request, namespace),
       { fieldNames: FLAG_NAMES },
@@ -128,8 +127,9 @@ export function certManagerRequestOf(
 }
 
 /**
- * The namespace the request is checked in before the cluster is known: --namespace, else "default" (the context's
- * namespace is known only with the kubeconfig; a request for another namespace is checked again when it is opened).
+ * The namespace the flags are checked for before the kubeconfig is read: --namespace, else "default" (the
+ * context's namespace is known only with the kubeconfig; the request is checked again, once made, in the namespace it
+ * goes to).
  */
 function checkedNamespace(plan: IssuePlan): string {
   return plan.namespace ?? 'default';

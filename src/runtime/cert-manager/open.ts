@@ -127,7 +127,8 @@ export async function openCertificateRequest(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeoutSignal = AbortSignal.timeout(timeoutMs);
 
-  const created = await client.create(body, options.signal);
+  // Not abortable, as in openCertificateSigningRequest: an abort is seen once the object exists, which is then deleted.
+  const created = await client.create(body);
   const name = created.metadata.name ?? '';
   const where = `CertificateRequest ${namespace}/${name}`;
   progress('created', name);
