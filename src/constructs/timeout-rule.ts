@@ -6,7 +6,9 @@ import { parseDuration } from '../provider/values/duration.js';
  * the message for a literal that breaks it; undefined when it is fine, absent or a token.
  */
 export function timeoutProblem(timeout: string | undefined): string | undefined {
-  if (timeout === undefined || Token.isUnresolved(timeout) || (parseDuration(timeout) ?? 0) > 0) return undefined;
+  // Only a literal string is judged (as before the rule was shared): a token, or a value of another type from plain
+  // JavaScript, is left to Terraform.
+  if (typeof timeout !== 'string' || Token.isUnresolved(timeout) || (parseDuration(timeout) ?? 0) > 0) return undefined;
   return (
     `timeout must be a positive duration, received ${JSON.stringify(timeout)}; allowed: a number followed by ` +
     'ms, s, m or h, e.g. "90s", "5m" or "1h30m"; fix: write it that way'

@@ -7,12 +7,18 @@ import { describePublicKey } from './keys.js';
 import type { PublicKeyInfo } from './keys.js';
 import { decodeName } from './names.js';
 import type { DistinguishedName } from './names.js';
-import { decodeExtensionList } from './extensions.js';
+import { decodeExtensionList, type DecodedExtensionName } from './extensions.js';
 import { OID, SIGNATURE_ALGORITHMS } from './oids.js';
 import { decodePem, encodePem, MAX_CERTIFICATE_CHAIN_BYTES } from './pem.js';
 import type { PemExpectation } from './pem.js';
 import { emptySans } from './san.js';
 import type { SubjectAltNames } from './san.js';
+
+const CERTIFICATE_EXTENSIONS: ReadonlySet<DecodedExtensionName> = new Set([
+  'subjectAltName',
+  'keyUsage',
+  'extKeyUsage',
+]);
 
 /** The PEM label of an X.509 certificate. */
 export const CERTIFICATE_PEM_LABEL = 'CERTIFICATE';
@@ -113,7 +119,8 @@ export function parseCertificateDer(der: Buffer, what: string): ParsedCertificat
   }
   const extensionsTlv = fields.find((f) => f.tag === 0xa3);
   const [list] = extensionsTlv ? elements(decodeAsn1(slice(der, extensionsTlv), what), what) : [];
-  const extensions = list ? decodeExtensionList(list, what, (name) => `${what} ${name}`) : {};
+  // basicConstraints is not decoded here: isCa comes from X509Certificate, which has read it already.
+  const extensions = list ? decodeExtensionList(list, what, (name) => `${what} ${name}`, CERTIFICATE_EXTENSIONS) : {};
   const [algOid] = elements(decodeAsn1(slice(der, algorithm), what), what);
   const algDotted = algOid ? oid(algOid, what) : '';
   return {

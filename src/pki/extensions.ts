@@ -55,6 +55,14 @@ export function decodeBasicConstraintsCa(value: Buffer, what: string): boolean {
 /** The extensions {@link decodeExtensionList} reads, by their X.509 names. @internal */
 export type DecodedExtensionName = 'subjectAltName' | 'basicConstraints' | 'keyUsage' | 'extKeyUsage';
 
+const EXTENSION_NAMES: Readonly<Record<string, DecodedExtensionName>> = {
+  [OID.subjectAltName]: 'subjectAltName',
+  [OID.basicConstraints]: 'basicConstraints',
+  [OID.keyUsage]: 'keyUsage',
+  [OID.extKeyUsage]: 'extKeyUsage',
+};
+const ALL_DECODED_EXTENSIONS: ReadonlySet<DecodedExtensionName> = new Set(Object.values(EXTENSION_NAMES));
+
 /** What {@link decodeExtensionList} found; a field is absent when the list does not carry that extension. @internal */
 export interface DecodedExtensions extends RequestedExtensions {
   /** subjectAltName. @default - no subjectAltName extension */
@@ -70,6 +78,7 @@ export function decodeExtensionList(
   list: forge.asn1.Asn1,
   what: string,
   nameOf: (extension: DecodedExtensionName) => string,
+  read: ReadonlySet<DecodedExtensionName> = ALL_DECODED_EXTENSIONS,
 ): DecodedExtensions {
   const found: { -readonly [K in keyof DecodedExtensions]: DecodedExtensions[K] } = {};
   for (const extension of elements(list, what)) {
@@ -79,21 +88,23 @@ export function decodeExtensionList(
     if (extOid === undefined || valueNode === undefined) {
       continue;
     }
+    const name = EXTENSION_NAMES[oid(extOid, what)];
+    if (name === undefined || !read.has(name)) {
+      continue;
+    }
     const value = bytes(valueNode, what);
-    switch (oid(extOid, what)) {
-      case OID.subjectAltName:
+    switch (name) {
+      case 'subjectAltName':
         found.subjectAltNames = decodeSans(value, nameOf('subjectAltName'));
         break;
-      case OID.basicConstraints:
+      case 'basicConstraints':
         found.isCa = decodeBasicConstraintsCa(value, nameOf('basicConstraints'));
         break;
-      case OID.keyUsage:
+      case 'keyUsage':
         found.keyUsages = decodeKeyUsage(value, nameOf('keyUsage'));
         break;
-      case OID.extKeyUsage:
+      case 'extKeyUsage':
         found.extendedKeyUsages = decodeExtendedKeyUsage(value, nameOf('extKeyUsage'));
-        break;
-      default:
         break;
     }
   }

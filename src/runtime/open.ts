@@ -121,7 +121,9 @@ export async function openCertificateSigningRequest(
     options.onProgress?.({ step, csrName, elapsedMs: Date.now() - started });
   const signerName = config.spec.signerName;
 
-  const requestKey = validated(config).parsedRequest.publicKey;
+  // What is created is what was validated: a frozen copy, which no callback can change before create.
+  const csr = validated(config);
+  const requestKey = csr.parsedRequest.publicKey;
   progress('validated');
   options.signal?.throwIfAborted();
 
@@ -132,7 +134,7 @@ export async function openCertificateSigningRequest(
 
   // Not abortable: an abort could cut the reply of a create the API server has already done, leaving an object whose
   // generated name nobody knows. Once it exists, an abort is seen at the first step below and the object is deleted.
-  const created = await api.create(objectOf(config));
+  const created = await api.create(objectOf(csr));
   const csrName = created.metadata?.name ?? '';
   progress('created', csrName);
 
@@ -208,7 +210,7 @@ export async function openCertificateSigningRequest(
 }
 
 /** The object to create: the config, base64 for spec.request, and the managed-by label. */
-function objectOf(config: CertificateSigningRequestConfig): V1CertificateSigningRequest {
+function objectOf(config: CsrSpec): V1CertificateSigningRequest {
   return {
     apiVersion: 'certificates.k8s.io/v1',
     kind: 'CertificateSigningRequest',

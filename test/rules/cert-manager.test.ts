@@ -223,7 +223,8 @@ describe('toValidatedCertManagerRequest and checkCertManagerRequest: a request v
 
     // THEN it carries the brand, the request as given, the parsed CSR and no warning
     assert.ok(isValidatedCertManagerRequest(validated));
-    assert.equal(validated[VALIDATED_CERT_MANAGER_REQUEST_SYMBOL], true);
+    assert.equal(validated[VALIDATED_CERT_MANAGER_REQUEST_SYMBOL].spec, validated.spec);
+    assert.equal(validated[VALIDATED_CERT_MANAGER_REQUEST_SYMBOL].metadata, validated.metadata);
     assert.deepEqual(validated.metadata, labelled.metadata);
     assert.deepEqual(validated.spec, labelled.spec);
     assert.equal(validated.parsedRequest.subject.commonName, 'app.example.com');
@@ -244,6 +245,14 @@ describe('toValidatedCertManagerRequest and checkCertManagerRequest: a request v
         Object.isFrozen(validated.spec.usages),
     );
     assert.ok(isValidatedCertManagerRequest({ ...validated, autoApprove: true }));
+  });
+
+  it('does not take a copy with another spec or metadata for validated: the brand names what was checked', () => {
+    const validated = toValidatedCertManagerRequest(whole({ usages: ['digital signature'] }));
+    const otherIssuer = { ...validated, spec: { ...validated.spec, issuerRef: { name: 'other' } } };
+    const otherNamespace = { ...validated, metadata: { ...validated.metadata, namespace: 'elsewhere' } };
+    assert.equal(isValidatedCertManagerRequest(otherIssuer), false);
+    assert.equal(isValidatedCertManagerRequest(otherNamespace), false);
   });
 
   it('does not brand a plain request', () => {

@@ -75,7 +75,8 @@ describe('toValidatedCsr and checkCsr: a spec validated once', () => {
 
     // THEN it carries the brand, the spec, the parsed request and the warning
     assert.ok(isValidatedCsr(validated));
-    assert.equal(validated[VALIDATED_CSR_SYMBOL], true);
+    assert.equal(validated[VALIDATED_CSR_SYMBOL].spec, validated.spec);
+    assert.equal(validated[VALIDATED_CSR_SYMBOL].metadata, validated.metadata);
     assert.deepEqual(validated.spec, csr.spec);
     assert.deepEqual(validated.metadata, csr.metadata);
     assert.deepEqual(validated.parsedRequest.subject.organizations, ['dev']);
@@ -90,6 +91,19 @@ describe('toValidatedCsr and checkCsr: a spec validated once', () => {
     const validated = toValidatedCsr(clientCsr());
     assert.ok(Object.isFrozen(validated) && Object.isFrozen(validated.spec) && Object.isFrozen(validated.spec.usages));
     assert.ok(isValidatedCsr({ ...validated, autoApprove: false }));
+  });
+
+  it('does not take a copy with another spec or metadata for validated: the brand names what was checked', () => {
+    // GIVEN a validated spec
+    const validated = toValidatedCsr(clientCsr());
+
+    // WHEN copies replace its spec or its metadata (the brand symbol is copied along)
+    const otherSigner = { ...validated, spec: { ...validated.spec, signerName: 'example.com/anything' } };
+    const otherName = { ...validated, metadata: { name: 'Not A DNS Name' } };
+
+    // THEN neither counts as validated, so the runtime validates them again
+    assert.equal(isValidatedCsr(otherSigner), false);
+    assert.equal(isValidatedCsr(otherName), false);
   });
 
   it('does not brand a plain spec', () => {

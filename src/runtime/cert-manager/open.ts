@@ -3,6 +3,7 @@ import {
   CsrSpecError,
   isValidatedCertManagerRequest,
   toValidatedCertManagerRequest,
+  type CertManagerRequestSpec,
   type ValidatedCertManagerRequest,
 } from '../../rules/index.js';
 import { ObjectCleanup, runThenDelete } from '../cleanup.js';
@@ -61,7 +62,7 @@ function validated(config: CertificateRequestConfig): ValidatedCertManagerReques
   }
 }
 
-function objectOf(config: CertificateRequestConfig): CertificateRequestObject {
+function objectOf(config: CertManagerRequestSpec): CertificateRequestObject {
   const { metadata, spec } = config;
   return {
     apiVersion: 'cert-manager.io/v1',
@@ -112,13 +113,15 @@ export async function openCertificateRequest(
     });
   const issuer = describeIssuerRef(config.spec.issuerRef);
 
-  const requestKey = validated(config).parsedRequest.publicKey;
+  // What is created is what was validated: a frozen copy, which no callback can change before create.
+  const request = validated(config);
+  const requestKey = request.parsedRequest.publicKey;
   progress('validated');
   options.signal?.throwIfAborted();
 
   const kc = loadKubeConfig(options);
   const client = new CertificateRequestClient(kc, namespace);
-  const body = objectOf(config);
+  const body = objectOf(request);
   const autoApprove = config.autoApprove ?? false;
   // Refuse before creating anything when the identity may not approve (cert-manager's approval rule).
   if (autoApprove && (await mayApprove(kc, body, namespace)) === false) {
