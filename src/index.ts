@@ -147,7 +147,7 @@ export type {
   Severity,
   SpecViolation,
   ValidateCertManagerRequestOptions,
-  ValidateCsrSpecOptions,
+  ValidateCsrOptions,
   ValidatedCertManagerRequest,
   ValidatedCsr,
 } from './rules/index.js';

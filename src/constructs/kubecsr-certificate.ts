@@ -7,8 +7,6 @@ import { assertValidIssuance } from './kubecsr-issuance.js';
 import { KubeCsrKeyResource } from './kubecsr-key-resource.js';
 import type { KubeCsrIssuanceProps } from './kubecsr-key-resource.js';
 
-export type { KubeCsrIssuanceProps, KubeCsrKeyType } from './kubecsr-key-resource.js';
-
 /** Configuration of {@link KubeCsrCertificate}: the ephemeral `kubecsr_certificate`. */
 export interface KubeCsrCertificateConfig extends TerraformEphemeralMetaArguments, KubeCsrIssuanceProps {
   /**

@@ -26,5 +26,5 @@ export {
   CERT_MANAGER_REQUEST_TYPE,
 } from './resources/cert-manager-certificate-request.js';
 export { SELF_SUBJECT_REVIEW_TYPE } from './resources/self-subject-review.js';
-export { PROVIDER_CONFIG_SCHEMA } from './provider-config.js';
+export { PROVIDER_CONFIG_SCHEMA } from './provider-schema.js';
 export type { AttributeSchema, BlockSchema, CtyType, NestedBlockSchema } from './values/schema.js';

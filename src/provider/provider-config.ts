@@ -5,9 +5,6 @@ import { errorDiagnostic, type Diagnostic } from './values/diagnostics.js';
 import { known, read } from './values/read.js';
 import { PROVIDER_ATTRIBUTES, type ProviderSettings } from './provider-schema.js';
 
-export { PROVIDER_CONFIG_SCHEMA } from './provider-schema.js';
-export type { ProviderSettings } from './provider-schema.js';
-
 /** Reads the provider block. Unknown values are reported by {@link providerConfigDiagnostics}. */
 export function providerSettings(config: TerraformObject): ProviderSettings {
   return Object.fromEntries(

@@ -1,12 +1,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   buildKubeConfig,
-  PROVIDER_CONFIG_SCHEMA,
   providerConfigDiagnostics,
   providerConfigUnknown,
   providerSettings,
-  type ProviderSettings,
 } from './provider-config.js';
+import { PROVIDER_CONFIG_SCHEMA, type ProviderSettings } from './provider-schema.js';
 import { CERTIFICATE_ISSUING } from './resources/certificate.js';
 import { CertManagerCertificateRequest } from './resources/cert-manager-certificate-request.js';
 import { CertificateSigningRequestV1 } from './resources/certificate-signing-request-v1.js';

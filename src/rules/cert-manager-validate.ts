@@ -193,7 +193,7 @@ export function checkCertManagerRequest(
 }
 
 /**
- * Validates a wholly known cert-manager CertificateRequest and parses its CSR once: the result is branded, so that
+ * Validates a wholly known cert-manager CertificateRequest (the rules read its CSR) and returns it branded, so that
  * `openCertificateRequest` opens it without validating or parsing it again.
  *
  * @throws CsrSpecError listing every error

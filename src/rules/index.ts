@@ -47,6 +47,7 @@ export type { Severity, SpecViolation } from './engine.js';
 export { CsrSpecError } from './errors.js';
 export type { CsrSpecErrorOptions } from './errors.js';
 export {
+  DEFAULT_GENERATE_NAME,
   DNS1123_LABEL_MAX_LENGTH,
   DNS1123_SUBDOMAIN_MAX_LENGTH,
   dns1123LabelProblems,
@@ -72,6 +73,6 @@ export type { KeyUsage } from './usages.js';
 export { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS, TERRAFORM_FIELD_NAMES } from './csr-spec.js';
 export type { CsrField, CsrMetadata, CsrRequestSpec, CsrSpec, CsrSpecDraft } from './csr-spec.js';
 export { assertValidCsr, checkCsr, toValidatedCsr, validateCsr } from './validate.js';
-export type { AssertValidCsrOptions, CsrCheck, ValidateCsrSpecOptions } from './validate.js';
+export type { AssertValidCsrOptions, CsrCheck, ValidateCsrOptions } from './validate.js';
 export { isValidatedCsr, VALIDATED_CSR_SYMBOL } from './validated-csr.js';
 export type { ValidatedCsr } from './validated-csr.js';

@@ -130,6 +130,9 @@ export function toDns1123Subdomain(text: string, maxLength = DNS1123_SUBDOMAIN_M
   return cleaned.length > 0 ? cleaned : fallback;
 }
 
+/** metadata.generateName when a request names neither a name nor a prefix: the runtime's and the provider's default. */
+export const DEFAULT_GENERATE_NAME = 'kube-csr-';
+
 /**
  * The metadata.generateName of the CertificateSigningRequests kubecsr makes for its key-generating types
  * (kubecsr_certificate, kubecsr_client_identity): `kubecsr-<common name as a DNS-1123 subdomain>-`, so the

@@ -58,7 +58,7 @@ export interface CsrSpecInput {
 }
 
 /** Options of {@link validateCsr}. */
-export interface ValidateCsrSpecOptions {
+export interface ValidateCsrOptions {
   /**
    * Tells whether a value is not known yet (e.g. a cdktf token); rules that need such a value are skipped.
    * @default - every value is treated as resolved
@@ -433,7 +433,7 @@ export const SIGNER_RULES: readonly SpecRule[] = [
 /** All rules, in the order they are reported. */
 export const CSR_SPEC_RULES: readonly SpecRule[] = [...FIELD_RULES, ...SIGNER_RULES];
 
-function buildContext(input: CsrSpecInput, options: ValidateCsrSpecOptions): RuleContext {
+function buildContext(input: CsrSpecInput, options: ValidateCsrOptions): RuleContext {
   const { take, takeList, takeText, unresolved } = inputReader<InputKey>(options.isUnresolved);
   const name = take('name', input.name);
   const generateName = take('generateName', input.generateName);
@@ -513,7 +513,7 @@ function flatten(csr: CsrSpecDraft): CsrSpecInput {
 
 function evaluate(
   input: CsrSpecInput,
-  options: ValidateCsrSpecOptions,
+  options: ValidateCsrOptions,
 ): { c: RuleContext; violations: SpecViolation<CsrField>[] } {
   const c = buildContext(input, options);
   const violations = evaluateRules(CSR_SPEC_RULES, c, {
@@ -542,7 +542,7 @@ export interface CsrCheck {
  * {@link validateCsr}, and the {@link ValidatedCsr} to open when the spec passed: for callers that report the
  * violations in their own words (the provider's diagnostics) and then open what they checked.
  */
-export function checkCsr(csr: CsrSpecDraft, options: ValidateCsrSpecOptions = {}): CsrCheck {
+export function checkCsr(csr: CsrSpecDraft, options: ValidateCsrOptions = {}): CsrCheck {
   const { c, violations } = evaluate(flatten(csr), options);
   const passed = c.unresolved.size === 0 && c.parsed !== undefined && violations.every((v) => v.severity !== 'error');
   if (!passed) return { violations };
@@ -552,7 +552,7 @@ export function checkCsr(csr: CsrSpecDraft, options: ValidateCsrSpecOptions = {}
 }
 
 /** Options of {@link assertValidCsr} and {@link toValidatedCsr}. */
-export interface AssertValidCsrOptions extends ValidateCsrSpecOptions {
+export interface AssertValidCsrOptions extends ValidateCsrOptions {
   /**
    * What is being validated, for the first line of the error message (e.g. a construct path).
    * @default - no subject in the message
@@ -577,7 +577,7 @@ export function throwOnErrors<F extends string>(
  * kube-controller-manager signers. Returns every violation (errors and warnings), empty when it is fine.
  * Values for which `options.isUnresolved` returns true are skipped, with every rule that needs them.
  */
-export function validateCsr(csr: CsrSpecDraft, options: ValidateCsrSpecOptions = {}): SpecViolation<CsrField>[] {
+export function validateCsr(csr: CsrSpecDraft, options: ValidateCsrOptions = {}): SpecViolation<CsrField>[] {
   return evaluate(flatten(csr), options).violations;
 }
 

@@ -1,6 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
-import { CsrSpecError, isValidatedCsr, toValidatedCsr, type CsrSpec, type ValidatedCsr } from '../rules/index.js';
+import {
+  CsrSpecError,
+  DEFAULT_GENERATE_NAME,
+  isValidatedCsr,
+  toValidatedCsr,
+  type CsrSpec,
+  type ValidatedCsr,
+} from '../rules/index.js';
 import { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
 import { ObjectCleanup, runThenDelete } from './cleanup.js';
 import { CsrApi } from './csr-api.js';
@@ -83,7 +90,6 @@ export interface OpenedCertificateSigningRequest extends IssuedCertificate {
 }
 
 const DEFAULT_TIMEOUT_MS = 300_000;
-const DEFAULT_GENERATE_NAME = 'kube-csr-';
 
 /** The config as validated by the rules: as given when it carries the brand, else validated and parsed here. */
 function validated(config: CertificateSigningRequestConfig): ValidatedCsr {

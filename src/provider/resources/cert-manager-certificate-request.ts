@@ -2,6 +2,7 @@ import type { CsrRuntimeError } from '../../runtime/errors.js';
 import type { CertManagerRequestSpecDraft } from '../../rules/cert-manager-request.js';
 import type { CertManagerRequestCheck } from '../../rules/cert-manager-validate.js';
 import type { ValidatedCertManagerRequest } from '../../rules/validated-cert-manager-request.js';
+import { DEFAULT_GENERATE_NAME } from '../../rules/names.js';
 import type { OpenedCertificateRequest } from '../../runtime/cert-manager/types.js';
 import { errorDiagnostic, hasError, type Diagnostic } from '../values/diagnostics.js';
 import { UNKNOWN, type TerraformObject, type TerraformValue } from '../values/dynamic-value.js';
@@ -22,7 +23,6 @@ export const CERT_MANAGER_REQUEST_TYPE = 'kubecsr_cert_manager_certificate_reque
 
 const DEFAULT_TIMEOUT = '5m';
 /** The prefix when the configuration names the object neither way, as the runtime does. */
-const DEFAULT_GENERATE_NAME = 'kube-csr-';
 
 /**
  * The schema, in cert-manager's words (CertificateRequest, cert-manager.io/v1): the same shape the

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   CsrSpecError,
+  DEFAULT_GENERATE_NAME,
   isValidatedCertManagerRequest,
   toValidatedCertManagerRequest,
   type CertManagerRequestSpec,
@@ -28,7 +29,6 @@ import { verifyIssuedCertificateRequest } from './verify.js';
 import { waitForCertificateRequest } from './wait.js';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
-const DEFAULT_GENERATE_NAME = 'kube-csr-';
 
 /**
  * Deletes a CertificateRequest, retrying through short outages; a 404 counts as done. Returns the failure instead
