@@ -106,6 +106,22 @@ export class CsrRuntimeError extends Error {
 
   /** A copy of this error that also reports a failed clean-up. */
   public withCleanupError(cleanupError: CsrRuntimeError): CsrRuntimeError {
+    return this.copyWith({ cleanupError });
+  }
+
+  /**
+   * A copy of this error that names the object and signer it concerns where it does not yet (an API call's error
+   * seen by a caller that knows more).
+   */
+  public withContext(context: Pick<CsrRuntimeErrorOptions, 'csrName' | 'namespace' | 'signerName'>): CsrRuntimeError {
+    return this.copyWith({
+      csrName: this.csrName ?? context.csrName,
+      namespace: this.namespace ?? context.namespace,
+      signerName: this.signerName ?? context.signerName,
+    });
+  }
+
+  private copyWith(changes: CsrRuntimeErrorOptions): CsrRuntimeError {
     return new CsrRuntimeError(this.code, this.problem, {
       csrName: this.csrName,
       namespace: this.namespace,
@@ -114,7 +130,8 @@ export class CsrRuntimeError extends Error {
       cause: this.cause,
       remedy: this.remedy,
       missing: this.missing,
-      cleanupError,
+      cleanupError: this.cleanupError,
+      ...changes,
     });
   }
 }

@@ -195,7 +195,9 @@ export abstract class ObjectWatch<T extends { readonly metadata?: { readonly res
       this.fail(
         httpStatusOf(error) === 404
           ? this.deletedError(error)
-          : toRuntimeError(error, `read ${this.describe}`, { kc, csrName: name }),
+          : CsrRuntimeError.isCsrRuntimeError(error)
+            ? error.withContext(this.errorOptions)
+            : toRuntimeError(error, `read ${this.describe}`, { kc, csrName: name, ...this.errorOptions }),
       );
       return;
     }
