@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KEY_TYPES, type KeyType } from '../pki/index.js';
+import { parseGoDuration, type DurationSyntax } from '../rules/index.js';
 import { UsageError } from './errors.js';
 
 /** One flag, as node:util parseArgs takes it. */
@@ -116,8 +117,8 @@ export function required(command: string, flag: string, value: string | undefine
   return value;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+/** The flags' durations: digits with units ms, s, m, h and d, run together ("1h30m"). */
+const FLAG_DURATION: DurationSyntax = { units: ['ms', 's', 'm', 'h', 'd'], numbers: 'plain' };
 
 /** Formats milliseconds the way durations are given: `10m`, `1h30m`, `90s`, `250ms`. */
 export function formatDuration(ms: number): string {
@@ -160,15 +161,11 @@ export function parseDuration(command: string, flag: string, text: string, limit
     (limits.maxMs === undefined ? '' : ` and at most ${formatDuration(limits.maxMs)}`);
   const fail = (problem: string) =>
     new UsageError(`invalid value ${JSON.stringify(text)} for --${flag}: ${problem}; allowed: ${allowed}`, command);
-  const trimmed = text.trim();
-  if (!DURATION.test(trimmed)) {
-    throw fail(/^\d+(\.\d+)?$/.test(trimmed) ? 'a number needs a unit' : 'not a duration');
+  const parsed = parseGoDuration(text, FLAG_DURATION);
+  if (!('ms' in parsed)) {
+    throw fail(/^\d+(\.\d+)?$/.test(text.trim()) ? 'a number needs a unit' : 'not a duration');
   }
-  let ms = 0;
-  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
-    ms += Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000);
-  }
-  ms = Math.round(ms);
+  const ms = Math.round(parsed.ms);
   if (ms < minMs) throw fail('too short');
   if (limits.maxMs !== undefined && ms > limits.maxMs) throw fail('too long');
   return ms;

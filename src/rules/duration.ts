@@ -13,6 +13,8 @@ const UNIT_NANOSECONDS: Readonly<Record<string, number>> = {
   s: 1e9,
   m: 60e9,
   h: 3600e9,
+  // Not Go's: accepted only where a syntax lists it (kube-csr's flags, e.g. --older-than 30d).
+  d: 86_400e9,
 };
 
 /** The units a Go duration string may use, for messages. */
@@ -52,7 +54,7 @@ export function parseGoDuration(
 ): { readonly ms: number } | { readonly problem: string } {
   const go = (syntax.numbers ?? 'go') === 'go';
   const allowed = (unit: string): boolean =>
-    syntax.units === undefined || syntax.units.includes(unit === 'µs' || unit === 'μs' ? 'us' : unit);
+    (syntax.units ?? GO_DURATION_UNITS).includes(unit === 'µs' || unit === 'μs' ? 'us' : unit);
   let rest = go ? text : text.trim();
   let sign = 1;
   if (go && (rest.startsWith('-') || rest.startsWith('+'))) {

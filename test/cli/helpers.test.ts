@@ -29,6 +29,10 @@ describe('durations', () => {
     ['-5m', /not a duration/],
     ['1y', /not a duration/],
     ['', /not a duration/],
+    ['5us', /not a duration/],
+    ['.5h', /not a duration/],
+    ['1.h', /not a duration/],
+    ['1h 30m', /not a duration/],
   ];
   for (const [text, problem] of bad) {
     it(`fails when the duration is ${JSON.stringify(text)}, naming the flag and the value`, () => {
