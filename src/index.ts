@@ -25,6 +25,7 @@ export {
   issuedIdentityProvider,
   KubeCsrCertificate,
   KubeCsrClientIdentity,
+  KubeCsrKeyResource,
   KubeCsrProvider,
   KubeCsrSelfSubjectReview,
   KubernetesCertificateSigningRequestV1Ephemeral,
@@ -34,6 +35,9 @@ export {
 } from './constructs/index.js';
 export type {
   CertificateKeyMode,
+  CertificateRequestShape,
+  InMemorySettings,
+  JsonObject,
   CertManagerCertificateRequestConfig,
   CertManagerCertificateRequestMetadata,
   CertManagerCertificateRequestSpec,

@@ -47,7 +47,13 @@ export type { TlsSecretV1Metadata, TlsSecretV1Props } from './tls-secret-v1.js';
 export { ensureLocalKey } from './local-key.js';
 export type { LocalKey, LocalKeyOptions } from './local-key.js';
 export { IssuedCertificate } from './issued-certificate.js';
-export type { CertificateKeyMode, InMemoryIssuance, IssuedCertificateProps } from './issued-certificate.js';
+export type {
+  CertificateKeyMode,
+  CertificateRequestShape,
+  InMemoryIssuance,
+  InMemorySettings,
+  IssuedCertificateProps,
+} from './issued-certificate.js';
 export { ClientCertificate } from './client-certificate.js';
 export type { ClientCertificateProps, ClientCertificateUsage } from './client-certificate.js';
 export { ServingCertificate } from './serving-certificate.js';
@@ -58,5 +64,9 @@ export {
   WRITE_ONLY_ARGUMENTS,
 } from './validations.js';
 export { installEphemeralStackSupport, renderEphemeralHcl } from './stack-support.js';
+export type { HclOutput } from './stack-support.js';
+export type { JsonObject } from './cdktf-internals.js';
+// Types of the rules layer that the props use, so that an app can name them.
+export type { CsrMetadata, CsrRequestSpec, CsrSpec } from '../rules/index.js';
 export { isEphemeralResourceLike, TERRAFORM_EPHEMERAL_RESOURCE_SYMBOL } from './brand.js';
 export type { EphemeralResourceLike } from './brand.js';

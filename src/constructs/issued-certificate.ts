@@ -101,11 +101,17 @@ export type InMemoryIssuance = KubeCsrCertificate | KubeCsrClientIdentity;
 
 /** The settings of the in-memory mode a subclass turns into its kubecsr type. */
 export interface InMemorySettings {
+  /** The key kubecsr generates. @default 'ecdsa-p256' */
   readonly keyType?: KeyType;
+  /** spec.expirationSeconds of the request. @default - the signer decides */
   readonly expirationSeconds?: number;
+  /** Whether kubecsr approves the request. @default true */
   readonly autoApprove?: boolean;
+  /** How long kubecsr waits for the certificate, e.g. "10m". @default "5m" */
   readonly timeout?: string;
+  /** The kubecsr provider (alias) the ephemeral block uses. @default - the stack's default kubecsr provider */
   readonly provider?: TerraformProvider;
+  /** Elements the ephemeral block depends on. @default - none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -9,8 +9,11 @@ import {
 
 const STACK_SUPPORT_SYMBOL = Symbol.for('cdktf-kubernetes-csr/EphemeralStackSupport');
 
-interface HclOutput {
+/** What cdktf's HCL renderer of a stack returns, with the ephemeral blocks added to it. */
+export interface HclOutput {
+  /** The stack as HCL text. */
   hcl: string;
+  /** The stack's metadata block (cdktf's `//` key), as JSON. */
   metadata: JsonObject;
 }
 

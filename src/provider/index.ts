@@ -21,6 +21,7 @@ export { CERTIFICATE_SCHEMA, CERTIFICATE_TYPE } from './resources/certificate.js
 export { CSR_V1_SCHEMA, CSR_V1_TYPE } from './resources/certificate-signing-request-v1.js';
 export { CLIENT_IDENTITY_SCHEMA, CLIENT_IDENTITY_TYPE } from './resources/client-identity.js';
 export { DEFAULT_KEY_TYPE } from './resources/key-issuance.js';
+export type { KeyType } from '../pki/index.js';
 export {
   CERT_MANAGER_REQUEST_SCHEMA,
   CERT_MANAGER_REQUEST_TYPE,

@@ -7,7 +7,7 @@
 // Types of the layers below that the runtime's configs and results use, so that a program can name them.
 export type { CertificateChain } from '../pki/index.js';
 export { CERT_MANAGER_ISSUER_KINDS } from '../rules/index.js';
-export type { CertManagerIssuerKind } from '../rules/index.js';
+export type { CertManagerIssuerKind, CsrMetadata, CsrRequestSpec } from '../rules/index.js';
 export { AUTO_APPROVE_MESSAGE, AUTO_APPROVE_REASON, decide } from './approval.js';
 export type { ApprovalDecision } from './approval.js';
 export { conditionOf } from './conditions.js';
@@ -74,5 +74,6 @@ export type {
   CertificateRequestStep,
   OpenCertificateRequestOptions,
   OpenedCertificateRequest,
+  VerifiedCertificateRequest,
   WaitForCertificateRequestOptions,
 } from './cert-manager/index.js';
