@@ -46,10 +46,7 @@ export interface CheckedRequest {
   readonly pem: string;
   /** The CertificateSigningRequest to open, validated (absent with --issuer). */
   readonly csr?: ValidatedCsr;
-  /**
-   * With --issuer: the cert-manager CertificateRequest to open, validated for --namespace, else for "default"
-   * (`certManagerRequestOf` builds it for another namespace).
-   */
+  /** With --issuer: the cert-manager CertificateRequest to open, validated in the namespace it is created in. */
   readonly certManagerRequest?: ValidatedCertManagerRequest;
   /** The rules' warnings, worded with the flags. */
   readonly warnings: readonly string[];
@@ -67,6 +64,24 @@ function csrSpecOf(plan: IssuePlan, request: string): CsrSpec {
 const PENDING_REQUEST = '(the request, made after these checks)';
 const isPending = (value: unknown): boolean => value === PENDING_REQUEST;
 
+/** The rules' verdict on what the plan submits with `request` (in `namespace` with --issuer), and the validated value. */
+function check(
+  plan: IssuePlan,
+  request: string,
+  namespace: string,
+  isUnresolved?: (value: unknown) => boolean,
+): Pick<CheckedRequest, 'csr' | 'certManagerRequest'> & {
+  readonly violations: readonly SpecViolation<CsrField | CertManagerField>[];
+} {
+  const options = { fieldNames: FLAG_NAMES, isUnresolved };
+  if (plan.issuer) {
+    const checked = checkCertManagerRequest(certManagerRequestOf(plan, plan.issuer, request, namespace), options);
+    return { violations: checked.violations, certManagerRequest: checked.validated };
+  }
+  const checked = checkCsr(csrSpecOf(plan, request), options);
+  return { violations: checked.violations, csr: checked.validated };
+}
+
 /**
  * Checks what the flags alone decide (signer, expiration, the name from --user, the issuer) before any key is made or
  * cluster contacted, so that a usage error costs nothing; the rules that need the request wait for
@@ -75,15 +90,7 @@ const isPending = (value: unknown): boolean => value === PENDING_REQUEST;
  * @throws UsageError listing every error, worded with the flags
  */
 export function checkIssueFlags(plan: IssuePlan): void {
-  const options = { fieldNames: FLAG_NAMES, isUnresolved: isPending };
-  flagWarnings(
-    plan.issuer
-      ? checkCertManagerRequest(
-          certManagerRequestOf(plan, plan.issuer, PENDING_REQUEST, checkedNamespace(plan)),
-          options,
-        ).violations
-      : checkCsr(csrSpecOf(plan, PENDING_REQUEST), options).violations,
-  );
+  flagWarnings(check(plan, PENDING_REQUEST, checkedNamespace(plan), isPending).violations);
 }
 
 /**
@@ -94,22 +101,15 @@ export function checkIssueFlags(plan: IssuePlan): void {
  * @throws UsageError listing every error, worded with the flags
  */
 export function checkIssueRequest(plan: IssuePlan, request: string, namespace: string): CheckedRequest {
-  if (plan.issuer) {
-    const { violations, validated } = checkCertManagerRequest(
-      certManagerRequestOf(plan, plan.issuer, request, namespace),
-      { fieldNames: FLAG_NAMES },
-    );
-    return { pem: request, certManagerRequest: validated, warnings: flagWarnings(violations) };
-  }
-  const { violations, validated } = checkCsr(csrSpecOf(plan, request), { fieldNames: FLAG_NAMES });
-  return { pem: request, csr: validated, warnings: flagWarnings(violations) };
+  const { violations, ...validated } = check(plan, request, namespace);
+  return { pem: request, ...validated, warnings: flagWarnings(violations) };
 }
 
 /**
  * The cert-manager CertificateRequest `kube-csr issue --issuer` submits for the plan's flags and this request, in
  * `namespace`.
  */
-export function certManagerRequestOf(
+function certManagerRequestOf(
   plan: IssuePlan,
   issuer: IssuerFlag,
   request: string,
